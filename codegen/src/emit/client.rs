@@ -1,0 +1,380 @@
+//! The call side: service and operation specs, SOAP headers (`Headers`, `HeaderSource`), one
+//! client type per binding with a call builder per operation, and the `Request`/`Response`
+//! enums that let tools and servers handle any operation by name.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident};
+use crate::ir::{ClientDef, Model, Operation, SoapVersion};
+use crate::naming;
+
+/// Names of the items generated for one operation of one client.
+pub(super) struct OpNames {
+    pub spec: Ident,
+    pub write_fn: Ident,
+    pub call: Ident,
+}
+
+pub(super) fn op_names(client_index: usize, client: &ClientDef, op: &Operation) -> OpNames {
+    let prefix_const = if client_index == 0 {
+        String::new()
+    } else {
+        format!("{}_", naming::const_name(&client.rust_name))
+    };
+    let prefix_type = if client_index == 0 {
+        String::new()
+    } else {
+        client.rust_name.clone()
+    };
+    let prefix_fn = if client_index == 0 {
+        String::new()
+    } else {
+        format!("{}_", naming::snake_ident(&client.rust_name))
+    };
+    let bare = op.rust_name.trim_start_matches("r#");
+    OpNames {
+        spec: ident(&format!("{prefix_const}{}", naming::const_name(bare))),
+        write_fn: ident(&format!("write_{prefix_fn}{bare}_envelope")),
+        call: ident(&format!("{prefix_type}{}Call", op.type_name)),
+    }
+}
+
+pub(super) fn client_items(model: &Model) -> TokenStream {
+    let headers = headers_items(model);
+    let clients = model
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| client(model, i, c));
+    let messages = super::messages::messages(model);
+    quote! {
+        #headers
+        #(#clients)*
+        #messages
+    }
+}
+
+fn header_ty(model: &Model, i: usize) -> (Ident, Ident, &str) {
+    let h = &model.headers[i];
+    (
+        ident(&h.rust_name),
+        ident(&model.ty(&h.element.ty).rust_name),
+        h.element.xml_written.as_str(),
+    )
+}
+
+fn headers_items(model: &Model) -> TokenStream {
+    let fields = (0..model.headers.len()).map(|i| {
+        let (name, ty, written) = header_ty(model, i);
+        let doc = format!(" The `{written}` SOAP header.");
+        quote! { #[doc = #doc] pub #name: Option<#ty>, }
+    });
+    let sources = (0..model.headers.len()).map(|i| {
+        let (name, ty, written) = header_ty(model, i);
+        let doc = format!(
+            " The `{written}` header to send, built fresh for every request (and every retry)."
+        );
+        quote! { #[doc = #doc] fn #name(&self) -> Option<#ty> { None } }
+    });
+    let from_static = (0..model.headers.len()).map(|i| {
+        let (name, ty, _) = header_ty(model, i);
+        quote! { fn #name(&self) -> Option<#ty> { self.#name.clone() } }
+    });
+    let read_arms = model.headers.iter().map(|h| {
+        let name = ident(&h.rust_name);
+        let local = &h.element.xml_local;
+        quote! { #local => headers.#name = Some(rt::xml::read_complex(child)?), }
+    });
+    let read_body = if model.headers.is_empty() {
+        quote! { let _ = header; Ok(Self::default()) }
+    } else {
+        quote! {
+            let mut headers = Self::default();
+            for child in header.children().filter(|c| c.is_element()) {
+                match child.tag_name().name() {
+                    #(#read_arms)*
+                    _ => {}
+                }
+            }
+            Ok(headers)
+        }
+    };
+    quote! {
+        /// SOAP header values, one optional field per header element any operation uses.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct Headers {
+            #(#fields)*
+        }
+
+        impl Headers {
+            /// Reads the known header elements inside a `SOAP-ENV:Header` element (unknown ones are skipped).
+            pub fn read(header: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+                #read_body
+            }
+        }
+
+        /// Where a client gets the SOAP headers it sends. Each method is asked once per request
+        /// attempt, so a signature computed in it is fresh on every retry.
+        pub trait HeaderSource: Send + Sync {
+            #(#sources)*
+        }
+
+        /// No headers.
+        impl HeaderSource for () {}
+
+        /// The same header values on every request.
+        impl HeaderSource for Headers {
+            #(#from_static)*
+        }
+    }
+}
+
+fn soap_version(v: SoapVersion) -> TokenStream {
+    match v {
+        SoapVersion::V11 => quote! { rt::SoapVersion::V11 },
+        SoapVersion::V12 => quote! { rt::SoapVersion::V12 },
+    }
+}
+
+fn client(model: &Model, index: usize, c: &ClientDef) -> TokenStream {
+    let spec = ident(&c.spec_name);
+    let soap = soap_version(c.soap);
+    let ns = model.namespaces.iter().map(|(p, u)| quote! { (#p, #u) });
+    let spec_doc = format!(
+        " The `{}` binding ({}){}.",
+        c.binding,
+        if c.soap == SoapVersion::V11 {
+            "SOAP 1.1"
+        } else {
+            "SOAP 1.2"
+        },
+        c.address
+            .as_ref()
+            .map(|a| format!(", published at `{a}`"))
+            .unwrap_or_default()
+    );
+    let name = ident(&c.rust_name);
+    let ops: Vec<&Operation> = c.operations.iter().filter(|o| o.output.is_some()).collect();
+    let specs = ops.iter().map(|op| op_spec(index, c, op, &spec));
+    let writes = c
+        .operations
+        .iter()
+        .map(|op| write_fn(model, index, c, op, &spec));
+    let methods = ops.iter().map(|op| method(model, index, c, op));
+    let calls = ops.iter().map(|op| call_builder(model, index, c, op));
+    let client_doc = format!(
+        " Typed client for the `{}` binding: one method per operation.",
+        c.binding
+    );
+    let blocking_alias = if index == 0 {
+        quote! {
+            /// The client on reqwest's blocking transport.
+            #[cfg(feature = "blocking")]
+            pub type BlockingClient = Client<rt::blocking::Client>;
+        }
+    } else {
+        quote! {}
+    };
+    quote! {
+        #[doc = #spec_doc]
+        pub static #spec: rt::ServiceSpec = rt::ServiceSpec {
+            soap: #soap,
+            namespaces: &[#(#ns),*],
+        };
+
+        #(#specs)*
+        #(#writes)*
+
+        #[doc = #client_doc]
+        #[derive(Clone)]
+        pub struct #name<T = rt::Client> {
+            transport: T,
+            headers: ::std::sync::Arc<dyn HeaderSource>,
+        }
+
+        impl<T> #name<T> {
+            /// A client sending through `transport`, with headers from `headers`.
+            pub fn new(transport: T, headers: impl HeaderSource + 'static) -> Self {
+                Self { transport, headers: ::std::sync::Arc::new(headers) }
+            }
+
+            /// The transport (endpoint, timeouts, retry policy).
+            pub fn transport(&self) -> &T {
+                &self.transport
+            }
+
+            /// Where this client's headers come from.
+            pub fn header_source(&self) -> &dyn HeaderSource {
+                &*self.headers
+            }
+
+            #(#methods)*
+        }
+
+        impl<T: ::core::fmt::Debug> ::core::fmt::Debug for #name<T> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(stringify!(#name)).field("transport", &self.transport).finish_non_exhaustive()
+            }
+        }
+
+        #blocking_alias
+        #(#calls)*
+    }
+}
+
+fn op_spec(index: usize, c: &ClientDef, op: &Operation, service: &Ident) -> TokenStream {
+    let names = op_names(index, c, op);
+    let spec = names.spec;
+    let (name, action) = (&op.name, &op.soap_action);
+    let root = op
+        .output
+        .as_ref()
+        .map(|o| o.xml_local.as_str())
+        .unwrap_or_default();
+    let doc = format!(" `{name}`: SOAPAction `{action}`, response element `{root}`.");
+    quote! {
+        #[doc = #doc]
+        pub static #spec: rt::OperationSpec = rt::OperationSpec {
+            name: #name,
+            soap_action: #action,
+            output_root: #root,
+            service: &#service,
+        };
+    }
+}
+
+fn write_fn(
+    model: &Model,
+    index: usize,
+    c: &ClientDef,
+    op: &Operation,
+    service: &Ident,
+) -> TokenStream {
+    let names = op_names(index, c, op);
+    let f = names.write_fn;
+    let params = ident(&model.ty(&op.input.ty).rust_name);
+    let body_name = &op.input.xml_written;
+    let header_writes = op.input_headers.iter().map(|&i| {
+        let (name, _, written) = header_ty(model, i);
+        quote! { if let Some(h) = &headers.#name { rt::xml::write_complex(w, #written, h)?; } }
+    });
+    let any_header = op.input_headers.iter().map(|&i| {
+        let (name, _, _) = header_ty(model, i);
+        quote! { headers.#name.is_some() }
+    });
+    let header_block = if op.input_headers.is_empty() {
+        quote! { let _ = headers; }
+    } else {
+        quote! {
+            if #(#any_header)||* {
+                rt::envelope::begin_header(w);
+                #(#header_writes)*
+                rt::envelope::end_header(w);
+            }
+        }
+    };
+    let doc = format!(" Writes a complete `{}` request envelope (the headers this operation takes, then the body).", op.name);
+    quote! {
+        #[doc = #doc]
+        pub fn #f(w: &mut rt::xml::XmlWriter, params: &#params, headers: &Headers) -> Result<(), rt::xml::EncodeError> {
+            rt::envelope::begin(w, &#service, false);
+            #header_block
+            rt::envelope::begin_body(w);
+            rt::xml::write_complex(w, #body_name, params)?;
+            rt::envelope::end_body_and_envelope(w);
+            Ok(())
+        }
+    }
+}
+
+fn method(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> TokenStream {
+    let names = op_names(index, c, op);
+    let call = names.call;
+    let m = ident(&op.rust_name);
+    let params = ident(&model.ty(&op.input.ty).rust_name);
+    let doc = doc_attrs(op.doc.as_deref());
+    let wire = format!(
+        " Operation `{}`: sends `{}`.",
+        op.name, op.input.xml_written
+    );
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #wire]
+        pub fn #m<'a>(&'a self, params: &'a #params) -> #call<'a, T> {
+            #call { client: self, params, headers: Headers::default() }
+        }
+    }
+}
+
+fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> TokenStream {
+    let names = op_names(index, c, op);
+    let (call, spec, write_fn) = (names.call, names.spec, names.write_fn);
+    let params = ident(&model.ty(&op.input.ty).rust_name);
+    let Some(output) = &op.output else {
+        return TokenStream::new();
+    };
+    let out = ident(&model.ty(&output.ty).rust_name);
+    let setters = op.input_headers.iter().map(|&i| {
+        let (name, ty, written) = header_ty(model, i);
+        let doc = format!(" Sends this `{written}` header instead of the client's.");
+        quote! {
+            #[doc = #doc]
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.headers.#name = Some(value);
+                self
+            }
+        }
+    });
+    let resolved = op.input_headers.iter().map(|&i| {
+        let (name, _, _) = header_ty(model, i);
+        quote! { #name: self.headers.#name.clone().or_else(|| self.client.headers.#name()), }
+    });
+    let doc = format!(" A prepared `{}` call: set headers, then `send`.", op.name);
+    let client_name = ident(&c.rust_name);
+    quote! {
+        #[doc = #doc]
+        #[must_use = "a call does nothing until it is sent"]
+        pub struct #call<'a, T = rt::Client> {
+            client: &'a #client_name<T>,
+            params: &'a #params,
+            headers: Headers,
+        }
+
+        impl<T> #call<'_, T> {
+            #(#setters)*
+
+            /// The headers this call sends: those set on it, else the client's (fresh each time).
+            #[allow(clippy::needless_update)]
+            pub fn resolved_headers(&self) -> Headers {
+                Headers { #(#resolved)* ..Headers::default() }
+            }
+
+            /// Writes the request envelope as it would be sent now.
+            pub fn write_envelope(&self, w: &mut rt::xml::XmlWriter) -> Result<(), rt::xml::EncodeError> {
+                #write_fn(w, self.params, &self.resolved_headers())
+            }
+        }
+
+        impl #call<'_, rt::Client> {
+            /// Sends the request; retries as the transport's policy says, re-signing each attempt.
+            pub async fn send(self) -> Result<#out, rt::Error> {
+                self.client
+                    .transport
+                    .call(&#spec, |w| self.write_envelope(w), <#out as rt::xml::ComplexValue>::read)
+                    .await
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #call<'_, rt::blocking::Client> {
+            /// Sends the request and waits for the response.
+            pub fn send(self) -> Result<#out, rt::Error> {
+                self.client
+                    .transport
+                    .call(&#spec, |w| self.write_envelope(w), <#out as rt::xml::ComplexValue>::read)
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! `ir::build`: the whole model from the read definitions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::types::{Built, TypeBuilder};
+use super::{Cardinality, Model, TypeDef, TypeKey, TypeKind, ValueType};
+use crate::error::Result;
+use crate::naming;
+use crate::wsdl::{Definitions, QName};
+use crate::Options;
+
+pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
+    // ns1, ns2... in the order namespaces were first seen: stable across runs.
+    let prefixes: BTreeMap<String, String> = defs
+        .schemas
+        .namespaces
+        .iter()
+        .enumerate()
+        .map(|(i, ns)| (ns.clone(), format!("ns{}", i + 1)))
+        .collect();
+    let mut tb = TypeBuilder::new(&defs.schemas, &prefixes);
+    let mut headers = Vec::new();
+    let clients = super::operations::clients(defs, &mut tb, options, &mut headers)?;
+    if clients.is_empty() {
+        // A bare schema (or a WSDL without SOAP bindings): every global type and element.
+        for (name, ct) in &defs.schemas.complex_types {
+            tb.value_type(&crate::wsdl::TypeUse::Named(name.clone()), name, &ct.pos)?;
+        }
+        for (name, st) in &defs.schemas.simple_types {
+            tb.value_type(&crate::wsdl::TypeUse::Named(name.clone()), name, &st.pos)?;
+        }
+        for (name, el) in &defs.schemas.elements {
+            tb.value_type(&el.ty, name, &el.pos)?;
+        }
+    }
+    let mut built = std::mem::take(&mut tb.built);
+    box_recursive_fields(&mut built);
+    let defaults = default_types(&built);
+
+    let mut reserved: BTreeSet<String> = ["HeaderSource", "Request", "Response"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for c in &clients {
+        reserved.insert(c.rust_name.clone());
+        for op in &c.operations {
+            reserved.insert(format!("{}Call", op.type_name));
+        }
+    }
+    let hints: Vec<(&TypeKey, &str)> = built
+        .iter()
+        .map(|(k, b)| (k, b.name_hint.as_str()))
+        .collect();
+    let names = naming::type_names(&hints, &reserved);
+    let types = built
+        .into_iter()
+        .map(|(key, b)| {
+            let rust_name = names
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| naming::type_name(&key.local));
+            let has_default = defaults.contains(&key);
+            (
+                key,
+                TypeDef {
+                    rust_name,
+                    doc: b.doc,
+                    kind: b.kind,
+                    has_default,
+                },
+            )
+        })
+        .collect();
+
+    let namespaces = defs
+        .schemas
+        .namespaces
+        .iter()
+        .filter_map(|ns| prefixes.get(ns).map(|p| (p.clone(), ns.clone())))
+        .collect();
+    let source_name = defs
+        .files
+        .first()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Model {
+        source_name,
+        types,
+        namespaces,
+        headers,
+        clients,
+    })
+}
+
+/// Types a field of `ty` holds inline (not behind a Vec): the edges that can make a type
+/// infinitely large.
+fn inline_targets(kind: &TypeKind) -> Vec<(usize, TypeKey)> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .elements
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                !matches!(f.card, Cardinality::Many | Cardinality::ManyNillable) && !f.boxed
+            })
+            .filter_map(|(i, f)| match &f.ty {
+                ValueType::Named(k) => Some((i, k.clone())),
+                ValueType::Builtin(_) => None,
+            })
+            .collect(),
+        TypeKind::Poly(p) => p
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i, v.ty.clone()))
+            .collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Boxes each struct field whose type can reach the struct again without passing a Vec or
+/// a box: exactly the fields that would make the type infinitely sized.
+fn box_recursive_fields(built: &mut BTreeMap<QName, Built>) {
+    let keys: Vec<QName> = built.keys().cloned().collect();
+    for key in keys {
+        while let Some(b) = built.get(&key) {
+            let targets = inline_targets(&b.kind);
+            let cyclic = targets.into_iter().find(|(_, t)| reaches(built, t, &key));
+            let Some((i, _)) = cyclic else { break };
+            match built.get_mut(&key).map(|b| &mut b.kind) {
+                Some(TypeKind::Struct(s)) => s.elements[i].boxed = true,
+                // A poly enum reaching itself is broken by boxing inside its variants' structs.
+                _ => break,
+            }
+        }
+    }
+}
+
+fn reaches(built: &BTreeMap<QName, Built>, from: &QName, to: &QName) -> bool {
+    let mut stack = vec![from.clone()];
+    let mut seen = BTreeSet::new();
+    while let Some(k) = stack.pop() {
+        if &k == to {
+            return true;
+        }
+        if !seen.insert(k.clone()) {
+            continue;
+        }
+        if let Some(b) = built.get(&k) {
+            stack.extend(inline_targets(&b.kind).into_iter().map(|(_, t)| t));
+        }
+    }
+    false
+}
+
+/// The structs whose every field has a valid default: the least fixed point, so a type
+/// that requires itself is never given a `Default` that would recurse forever.
+fn default_types(built: &BTreeMap<QName, Built>) -> BTreeSet<QName> {
+    let mut yes = BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for (key, b) in built {
+            if yes.contains(key) {
+                continue;
+            }
+            let TypeKind::Struct(s) = &b.kind else {
+                continue;
+            };
+            let ok_value = |vt: &ValueType| match vt {
+                ValueType::Builtin(b) => b.has_default(),
+                ValueType::Named(k) => yes.contains(k),
+            };
+            let all = s
+                .elements
+                .iter()
+                .chain(&s.attributes)
+                .all(|f| f.card != Cardinality::Required || ok_value(&f.ty))
+                && s.text.as_ref().is_none_or(ok_value);
+            if all {
+                yes.insert(key.clone());
+                changed = true;
+            }
+        }
+        if !changed {
+            return yes;
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Bindings -> clients and operations: which SOAP bindings to render, each operation's body
+//! element, SOAPAction and headers.
+
+use std::collections::BTreeSet;
+
+use super::types::TypeBuilder;
+use super::{ClientDef, Header, MessageElement, Operation, TypeKind, ValueType};
+use crate::error::{Error, Pos, Result};
+use crate::naming;
+use crate::wsdl::{Binding, BodyBinding, Definitions, HeaderBinding, Message, Part, QName, Style};
+use crate::Options;
+
+/// The SOAP bindings to render, in a stable order: those behind service ports first (in
+/// document order), then any other SOAP binding. A port type bound twice (SOAP 1.1 and 1.2,
+/// say) is rendered once, from the first binding found.
+fn chosen_bindings<'d>(
+    defs: &'d Definitions,
+    options: &Options,
+) -> Vec<(&'d Binding, Option<String>)> {
+    let mut order: Vec<(&QName, Option<String>)> = Vec::new();
+    for service in &defs.services {
+        if !options.services.is_empty() && !options.services.contains(&service.name.local) {
+            continue;
+        }
+        for port in &service.ports {
+            order.push((&port.binding, port.address.clone()));
+        }
+    }
+    if options.services.is_empty() {
+        for b in &defs.bindings {
+            order.push((&b.name, None));
+        }
+    }
+    let mut seen_bindings = BTreeSet::new();
+    let mut seen_port_types = BTreeSet::new();
+    let mut chosen = Vec::new();
+    for (name, address) in order {
+        let Some(binding) = defs.bindings.iter().find(|b| &b.name == name) else {
+            continue;
+        };
+        if binding.soap.is_none() || !seen_bindings.insert(name.clone()) {
+            continue;
+        }
+        if seen_port_types.insert(binding.port_type.clone()) {
+            chosen.push((binding, address));
+        }
+    }
+    chosen
+}
+
+pub(super) fn clients(
+    defs: &Definitions,
+    tb: &mut TypeBuilder<'_>,
+    options: &Options,
+    headers: &mut Vec<Header>,
+) -> Result<Vec<ClientDef>> {
+    let mut clients: Vec<ClientDef> = Vec::new();
+    for (i, (binding, address)) in chosen_bindings(defs, options).into_iter().enumerate() {
+        let (rust_name, spec_name) = if i == 0 {
+            ("Client".to_string(), "SERVICE".to_string())
+        } else {
+            let base = naming::type_name(&binding.name.local);
+            (
+                format!("{base}Client"),
+                format!("{}_SERVICE", naming::const_name(&binding.name.local)),
+            )
+        };
+        let port_type = defs.port_types.get(&binding.port_type).ok_or_else(|| {
+            Error::at(
+                &binding.pos,
+                format!(
+                    "port type {} is not defined",
+                    tb.display(&binding.port_type)
+                ),
+            )
+        })?;
+        let mut operations = Vec::new();
+        let mut method_names = BTreeSet::new();
+        for bop in &binding.operations {
+            if !options.operations.is_empty() && !options.operations.contains(&bop.name) {
+                continue;
+            }
+            let pop = port_type
+                .operations
+                .iter()
+                .find(|o| o.name == bop.name)
+                .ok_or_else(|| {
+                    Error::at(
+                        &bop.pos,
+                        format!(
+                            "operation {} is not in port type {}",
+                            bop.name,
+                            tb.display(&port_type.name)
+                        ),
+                    )
+                })?;
+            let style = bop.style.unwrap_or(binding.style);
+            if style == Style::Rpc {
+                return Err(Error::at(
+                    &bop.pos,
+                    format!("operation {}: rpc style is not supported yet", bop.name),
+                ));
+            }
+            let input_name = pop.input.as_ref().ok_or_else(|| {
+                Error::at(
+                    &pop.pos,
+                    format!("operation {} has no input message", pop.name),
+                )
+            })?;
+            let input_msg = message(defs, tb, input_name, &pop.pos)?;
+            let input = body_element(
+                tb,
+                input_msg,
+                bop.input_body.as_ref(),
+                &bop.input_headers,
+                &bop.pos,
+            )?;
+            let output = match &pop.output {
+                Some(name) => {
+                    let msg = message(defs, tb, name, &pop.pos)?;
+                    Some(body_element(
+                        tb,
+                        msg,
+                        bop.output_body.as_ref(),
+                        &bop.output_headers,
+                        &bop.pos,
+                    )?)
+                }
+                None => None,
+            };
+            let mut input_headers = Vec::new();
+            for h in &bop.input_headers {
+                input_headers.push(header(defs, tb, h, headers)?);
+            }
+            let mut rust_name = naming::method_name(&bop.name);
+            while !method_names.insert(rust_name.clone()) {
+                rust_name.push('_');
+            }
+            operations.push(Operation {
+                name: bop.name.clone(),
+                type_name: naming::type_name(&rust_name),
+                rust_name,
+                doc: pop.doc.clone(),
+                soap_action: bop.soap_action.clone().unwrap_or_default(),
+                input,
+                output,
+                input_headers,
+            });
+        }
+        clients.push(ClientDef {
+            rust_name,
+            spec_name,
+            soap: binding.soap.unwrap_or(crate::wsdl::SoapVersion::V11),
+            binding: binding.name.local.clone(),
+            address,
+            operations,
+        });
+    }
+    Ok(clients)
+}
+
+fn message<'d>(
+    defs: &'d Definitions,
+    tb: &TypeBuilder<'_>,
+    name: &QName,
+    pos: &Pos,
+) -> Result<&'d Message> {
+    defs.messages
+        .get(name)
+        .ok_or_else(|| Error::at(pos, format!("message {} is not defined", tb.display(name))))
+}
+
+/// The one element a document/literal body carries.
+fn body_element(
+    tb: &mut TypeBuilder<'_>,
+    msg: &Message,
+    body: Option<&BodyBinding>,
+    headers: &[HeaderBinding],
+    pos: &Pos,
+) -> Result<MessageElement> {
+    if body.is_some_and(|b| b.encoded) {
+        return Err(Error::at(
+            pos,
+            "use=\"encoded\" bodies are not supported yet",
+        ));
+    }
+    let parts: Vec<&Part> = msg
+        .parts
+        .iter()
+        .filter(|p| match body.and_then(|b| b.parts.as_ref()) {
+            Some(names) => names.contains(&p.name),
+            // Parts bound as headers of the same message are not in the body.
+            None => !headers
+                .iter()
+                .any(|h| h.message == msg.name && h.part == p.name),
+        })
+        .collect();
+    let part = match parts.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(Error::at(
+                &msg.pos,
+                format!("message {} has no body part", msg.name.local),
+            ))
+        }
+        _ => {
+            return Err(Error::at(
+                &msg.pos,
+                format!(
+                    "message {}: several document/literal body parts are not supported yet",
+                    msg.name.local
+                ),
+            ))
+        }
+    };
+    let element = part.element.as_ref().ok_or_else(|| {
+        Error::at(
+            &part.pos,
+            format!(
+                "document/literal part {} needs element=, not type=",
+                part.name
+            ),
+        )
+    })?;
+    message_element(tb, element, &part.pos)
+}
+
+fn message_element(tb: &mut TypeBuilder<'_>, name: &QName, pos: &Pos) -> Result<MessageElement> {
+    let element = tb
+        .element(name)
+        .ok_or_else(|| Error::at(pos, format!("element {} is not defined", tb.display(name))))?;
+    let ty = match tb.value_type(&element.ty, name, &element.pos)? {
+        ValueType::Named(key)
+            if tb
+                .built
+                .get(&key)
+                .is_some_and(|b| !matches!(b.kind, TypeKind::Enum(_))) =>
+        {
+            key
+        }
+        _ => {
+            return Err(Error::at(
+                &element.pos,
+                format!(
+                    "element {}: a message element with a simple type is not supported yet",
+                    name.local
+                ),
+            ))
+        }
+    };
+    Ok(MessageElement {
+        xml_local: name.local.clone(),
+        xml_written: tb.written(name),
+        ty,
+    })
+}
+
+fn header(
+    defs: &Definitions,
+    tb: &mut TypeBuilder<'_>,
+    h: &HeaderBinding,
+    headers: &mut Vec<Header>,
+) -> Result<usize> {
+    if h.encoded {
+        return Err(Error::at(
+            &h.pos,
+            "use=\"encoded\" headers are not supported yet",
+        ));
+    }
+    let msg = message(defs, tb, &h.message, &h.pos)?;
+    let part = msg.parts.iter().find(|p| p.name == h.part).ok_or_else(|| {
+        Error::at(
+            &h.pos,
+            format!("message {} has no part {}", msg.name.local, h.part),
+        )
+    })?;
+    let element = part.element.as_ref().ok_or_else(|| {
+        Error::at(
+            &part.pos,
+            format!("header part {} needs element=, not type=", part.name),
+        )
+    })?;
+    if let Some(i) = headers
+        .iter()
+        .position(|x| x.element.xml_written == tb.written(element))
+    {
+        return Ok(i);
+    }
+    let element = message_element(tb, element, &part.pos)?;
+    let mut rust_name = naming::method_name(&element.xml_local);
+    while headers.iter().any(|x| x.rust_name == rust_name) {
+        rust_name.push('_');
+    }
+    headers.push(Header { element, rust_name });
+    Ok(headers.len() - 1)
+}

@@ -1,0 +1,657 @@
+//! Schema types -> arena entries. Each named type is built once (a placeholder goes in before
+//! its fields are resolved, so recursive types terminate); anonymous types get a key made from
+//! where they appear.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Builtin, Cardinality, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
+use super::{TypeKind, ValueType};
+use crate::error::{Error, Pos, Result};
+use crate::naming;
+use crate::wsdl::{
+    AttributeUse, ComplexContent, ComplexType, Occurs, Particle, QName, SchemaSet, SimpleType,
+    SimpleTypeKind, TypeUse,
+};
+
+/// A type being built: everything but its Rust name, which `naming` picks at the end.
+#[derive(Debug, Clone)]
+pub(super) struct Built {
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Base for the Rust name (the schema's local name, or a made-up one).
+    pub name_hint: String,
+}
+
+/// Deep enough for any real schema, shallow enough to never overflow the stack.
+const MAX_DEPTH: usize = 200;
+
+pub(super) struct TypeBuilder<'a> {
+    schemas: &'a SchemaSet,
+    /// namespace URI -> prefix written on the wire.
+    prefixes: &'a BTreeMap<String, String>,
+    pub built: BTreeMap<TypeKey, Built>,
+    /// Simple types that map straight to a built-in (restrictions without enumeration).
+    simple_aliases: BTreeMap<QName, ValueType>,
+    in_progress: BTreeSet<QName>,
+    /// base type -> types extending it directly.
+    extensions: BTreeMap<QName, Vec<QName>>,
+    depth: usize,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(schemas: &'a SchemaSet, prefixes: &'a BTreeMap<String, String>) -> Self {
+        let mut extensions: BTreeMap<QName, Vec<QName>> = BTreeMap::new();
+        for (name, ct) in &schemas.complex_types {
+            if let ComplexContent::Extension { base, .. } = &ct.content {
+                extensions
+                    .entry(base.clone())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+        TypeBuilder {
+            schemas,
+            prefixes,
+            built: BTreeMap::new(),
+            simple_aliases: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            extensions,
+            depth: 0,
+        }
+    }
+
+    /// A global element declaration.
+    pub fn element(&self, name: &QName) -> Option<&'a crate::wsdl::Element> {
+        self.schemas.elements.get(name)
+    }
+
+    /// The written form of a name: `prefix:local` in a namespace, `local` in none.
+    pub fn written(&self, name: &QName) -> String {
+        match self.prefixes.get(&name.ns) {
+            Some(prefix) if !name.ns.is_empty() => format!("{prefix}:{}", name.local),
+            _ => name.local.clone(),
+        }
+    }
+
+    /// Resolves a type reference to a value type, building named types on first use.
+    /// `context` names an anonymous type after where it appears.
+    pub fn value_type(&mut self, ty: &TypeUse, context: &QName, pos: &Pos) -> Result<ValueType> {
+        self.depth += 1;
+        let result = if self.depth > MAX_DEPTH {
+            Err(Error::at(
+                pos,
+                "type definitions nest too deeply (over 200 levels)",
+            ))
+        } else {
+            self.value_type_inner(ty, context, pos)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn value_type_inner(&mut self, ty: &TypeUse, context: &QName, pos: &Pos) -> Result<ValueType> {
+        match ty {
+            TypeUse::Unspecified => Ok(ValueType::Builtin(Builtin::AnyType)),
+            TypeUse::Named(name) => self.named(name, pos),
+            TypeUse::AnonComplex(ct) => {
+                let key = self.fresh_key(context);
+                self.build_complex(&key, ct)?;
+                Ok(ValueType::Named(key))
+            }
+            TypeUse::AnonSimple(st) => {
+                let key = self.fresh_key(context);
+                self.simple(&key, st)
+            }
+        }
+    }
+
+    fn named(&mut self, name: &QName, pos: &Pos) -> Result<ValueType> {
+        if name.is_xsd() {
+            return builtin(&name.local).map(ValueType::Builtin).ok_or_else(|| {
+                Error::at(pos, format!("unknown XML Schema type xs:{}", name.local))
+            });
+        }
+        if let Some(alias) = self.simple_aliases.get(name) {
+            return Ok(alias.clone());
+        }
+        if self.built.contains_key(name) {
+            return Ok(ValueType::Named(name.clone()));
+        }
+        if self.in_progress.contains(name) {
+            // Complex types insert a placeholder before recursing, so only a simple type
+            // can get here: one that is derived from itself.
+            return Err(Error::at(
+                pos,
+                format!("type {} is derived from itself", self.display(name)),
+            ));
+        }
+        let schemas = self.schemas;
+        if let Some(ct) = schemas.complex_types.get(name) {
+            self.in_progress.insert(name.clone());
+            let result = self.build_complex(name, ct);
+            self.in_progress.remove(name);
+            result?;
+            return Ok(ValueType::Named(name.clone()));
+        }
+        if let Some(st) = schemas.simple_types.get(name) {
+            self.in_progress.insert(name.clone());
+            let result = self.simple(name, st);
+            self.in_progress.remove(name);
+            let vt = result?;
+            if let ValueType::Builtin(_) = vt {
+                self.simple_aliases.insert(name.clone(), vt.clone());
+            }
+            return Ok(vt);
+        }
+        if name.ns == crate::wsdl::SOAPENC_NS {
+            // soapenc:string and friends mirror the XSD built-ins.
+            if let Some(b) = builtin(&name.local) {
+                return Ok(ValueType::Builtin(b));
+            }
+        }
+        Err(Error::at(
+            pos,
+            format!("type {} is not defined", self.display(name)),
+        ))
+    }
+
+    /// `prefix:local` for messages, falling back to `{ns}local`.
+    pub fn display(&self, name: &QName) -> String {
+        match self.prefixes.get(&name.ns) {
+            Some(p) => format!("{p}:{}", name.local),
+            None => name.to_string(),
+        }
+    }
+
+    fn fresh_key(&self, context: &QName) -> TypeKey {
+        let mut key = context.clone();
+        let mut n = 2;
+        while self.built.contains_key(&key)
+            || self.schemas.complex_types.contains_key(&key)
+            || self.schemas.simple_types.contains_key(&key)
+        {
+            key.local = format!("{}{n}", context.local);
+            n += 1;
+        }
+        key
+    }
+
+    /// A simple type: an enumeration becomes an enum in the arena; anything else maps to the
+    /// built-in it restricts (lists and unions keep their text as a String).
+    fn simple(&mut self, key: &QName, st: &SimpleType) -> Result<ValueType> {
+        match &st.kind {
+            SimpleTypeKind::Restriction { enumeration, base } if enumeration.is_empty() => {
+                self.value_type(base, &suffixed(key, "Base"), &st.pos)
+            }
+            SimpleTypeKind::Restriction { enumeration, .. } => {
+                let raw: Vec<&str> = enumeration.iter().map(|v| v.value.as_str()).collect();
+                let (variants, unknown_variant) = naming::variant_names(&raw);
+                let values = enumeration
+                    .iter()
+                    .zip(variants)
+                    .map(|(v, rust)| (v.value.clone(), rust, v.doc.clone()))
+                    .collect();
+                self.built.insert(
+                    key.clone(),
+                    Built {
+                        doc: st.doc.clone(),
+                        kind: TypeKind::Enum(EnumDef {
+                            values,
+                            unknown_variant,
+                        }),
+                        name_hint: key.local.clone(),
+                    },
+                );
+                Ok(ValueType::Named(key.clone()))
+            }
+            SimpleTypeKind::List { .. } | SimpleTypeKind::Union { .. } => {
+                Ok(ValueType::Builtin(Builtin::String))
+            }
+        }
+    }
+
+    fn build_complex(&mut self, key: &QName, ct: &ComplexType) -> Result<()> {
+        // Placeholder first: fields that refer back to this type find it.
+        self.built.insert(
+            key.clone(),
+            Built {
+                doc: ct.doc.clone(),
+                kind: TypeKind::Struct(StructDef {
+                    elements: Vec::new(),
+                    attributes: Vec::new(),
+                    text: None,
+                }),
+                name_hint: key.local.clone(),
+            },
+        );
+        let kind = if ct.is_abstract && ct.name.is_some() {
+            match self.poly(key, &ct.pos)? {
+                Some(poly) => TypeKind::Poly(poly),
+                None => TypeKind::Struct(self.struct_def(key, ct)?),
+            }
+        } else {
+            TypeKind::Struct(self.struct_def(key, ct)?)
+        };
+        if let Some(b) = self.built.get_mut(key) {
+            b.kind = kind;
+        }
+        Ok(())
+    }
+
+    /// The concrete types that extend `base`, directly or not, as `xsi:type` variants.
+    fn poly(&mut self, base: &QName, pos: &Pos) -> Result<Option<PolyDef>> {
+        let mut concrete = Vec::new();
+        let mut stack = vec![base.clone()];
+        let mut seen = BTreeSet::new();
+        while let Some(t) = stack.pop() {
+            for sub in self.extensions.get(&t).cloned().unwrap_or_default() {
+                if !seen.insert(sub.clone()) {
+                    continue;
+                }
+                if let Some(ct) = self.schemas.complex_types.get(&sub) {
+                    if !ct.is_abstract {
+                        concrete.push(sub.clone());
+                    }
+                }
+                stack.push(sub);
+            }
+        }
+        if concrete.is_empty() {
+            return Ok(None);
+        }
+        concrete.sort();
+        let raw: Vec<&str> = concrete.iter().map(|q| q.local.as_str()).collect();
+        let (names, _) = naming::variant_names(&raw);
+        let mut variants = Vec::new();
+        for (ty, rust_name) in concrete.iter().zip(names) {
+            self.named(ty, pos)?;
+            let xsi_prefix = self.prefixes.get(&ty.ns).cloned().unwrap_or_default();
+            variants.push(PolyVariant {
+                rust_name,
+                ty: ty.clone(),
+                xsi_prefix,
+                xsi_local: ty.local.clone(),
+                xsi_ns: ty.ns.clone(),
+            });
+        }
+        Ok(Some(PolyDef { variants }))
+    }
+
+    fn struct_def(&mut self, key: &QName, ct: &ComplexType) -> Result<StructDef> {
+        let mut collected = Collected::default();
+        self.collect_complex(key, ct, &mut collected, 0)?;
+        let mut names: Vec<&str> = collected.elements.iter().map(|f| f.0.as_str()).collect();
+        names.extend(collected.attributes.iter().map(|f| f.0.as_str()));
+        let rust_names = naming::field_names(&names, collected.elements.len());
+        let mut rust_names = rust_names.into_iter();
+        let mut finish = |raw: Vec<(String, Field)>| -> Vec<Field> {
+            raw.into_iter()
+                .map(|(_, mut f)| {
+                    f.rust_name = rust_names.next().unwrap_or_default();
+                    f
+                })
+                .collect()
+        };
+        let elements = finish(collected.elements);
+        let attributes = finish(collected.attributes);
+        Ok(StructDef {
+            elements,
+            attributes,
+            text: collected.text,
+        })
+    }
+
+    /// Gathers a complex type's content: base content first for extensions.
+    fn collect_complex(
+        &mut self,
+        key: &QName,
+        ct: &ComplexType,
+        out: &mut Collected,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(Error::at(
+                &ct.pos,
+                "type derivation chain is too long or circular",
+            ));
+        }
+        match &ct.content {
+            ComplexContent::Particle(p) => {
+                if let Some(p) = p {
+                    self.collect_particle(key, p, false, out)?;
+                }
+            }
+            ComplexContent::Extension { base, particle } => {
+                if !base.is_xsd() {
+                    let schemas = self.schemas;
+                    let base_ct = schemas.complex_types.get(base).ok_or_else(|| {
+                        Error::at(
+                            &ct.pos,
+                            format!("base type {} is not defined", self.display(base)),
+                        )
+                    })?;
+                    self.collect_complex(key, base_ct, out, depth + 1)?;
+                }
+                if let Some(p) = particle {
+                    self.collect_particle(key, p, false, out)?;
+                }
+            }
+            ComplexContent::Restriction { particle, .. } => {
+                if let Some(p) = particle {
+                    self.collect_particle(key, p, false, out)?;
+                }
+            }
+            ComplexContent::Simple { base } => {
+                let vt = match base {
+                    TypeUse::Named(name) if self.schemas.complex_types.contains_key(name) => {
+                        let schemas = self.schemas;
+                        let base_ct = &schemas.complex_types[name];
+                        self.collect_complex(key, base_ct, out, depth + 1)?;
+                        out.text.clone()
+                    }
+                    other => Some(self.value_type(other, &suffixed(key, "Value"), &ct.pos)?),
+                };
+                if let Some(ValueType::Named(k)) = &vt {
+                    if !self
+                        .built
+                        .get(k)
+                        .is_some_and(|b| matches!(b.kind, TypeKind::Enum(_)))
+                    {
+                        return Err(Error::at(
+                            &ct.pos,
+                            "simpleContent base must be a simple type",
+                        ));
+                    }
+                }
+                out.text = vt;
+            }
+        }
+        self.collect_attributes(key, &ct.attributes, out, 0)
+    }
+
+    fn collect_particle(
+        &mut self,
+        key: &QName,
+        p: &Particle,
+        optional: bool,
+        out: &mut Collected,
+    ) -> Result<()> {
+        match p {
+            Particle::Element { element, occurs } => {
+                let context = QName::new(&key.ns, &format!("{}_{}", key.local, element.name.local));
+                let ty = self.value_type(&element.ty, &context, &element.pos)?;
+                let written = self.written(&element.name);
+                out.push_element(
+                    &element.name.local,
+                    written,
+                    ty,
+                    occurs,
+                    optional,
+                    element.nillable,
+                    element.doc.clone(),
+                );
+            }
+            Particle::ElementRef { name, occurs, pos } => {
+                let schemas = self.schemas;
+                let element = schemas.elements.get(name).ok_or_else(|| {
+                    Error::at(
+                        pos,
+                        format!("element {} is not defined", self.display(name)),
+                    )
+                })?;
+                let ty = self.value_type(&element.ty, name, &element.pos)?;
+                let written = self.written(name);
+                out.push_element(
+                    &name.local,
+                    written,
+                    ty,
+                    occurs,
+                    optional,
+                    element.nillable,
+                    element.doc.clone(),
+                );
+            }
+            Particle::Sequence { items, occurs, pos } | Particle::All { items, occurs, pos } => {
+                if occurs.max.is_many() && items.len() > 1 {
+                    return Err(Error::at(
+                        pos,
+                        "a repeated xs:sequence of several elements is not supported yet",
+                    ));
+                }
+                for item in items {
+                    let item = with_outer_occurs(item, *occurs);
+                    self.collect_particle(key, &item, optional || occurs.min == 0, out)?;
+                }
+            }
+            Particle::Choice { pos, .. } => {
+                return Err(Error::at(pos, "xs:choice is not supported yet"));
+            }
+            Particle::GroupRef { name, occurs, pos } => {
+                let schemas = self.schemas;
+                let group = schemas.groups.get(name).ok_or_else(|| {
+                    Error::at(pos, format!("group {} is not defined", self.display(name)))
+                })?;
+                if let Some(inner) = &group.particle {
+                    let inner = with_outer_occurs(inner, *occurs);
+                    self.collect_particle(key, &inner, optional || occurs.min == 0, out)?;
+                }
+            }
+            Particle::Any { pos, .. } => {
+                return Err(Error::at(pos, "xs:any is not supported yet"));
+            }
+        }
+        Ok(())
+    }
+
+    fn collect_attributes(
+        &mut self,
+        key: &QName,
+        uses: &[AttributeUse],
+        out: &mut Collected,
+        depth: usize,
+    ) -> Result<()> {
+        for u in uses {
+            match u {
+                AttributeUse::Local(a) => {
+                    if a.prohibited {
+                        continue;
+                    }
+                    let context = suffixed(key, &heck_upper(&a.name.local));
+                    let ty = self.attribute_type(&a.ty, &context, &a.pos)?;
+                    let written = self.written(&a.name);
+                    out.push_attribute(
+                        &a.name.local,
+                        written,
+                        ty,
+                        a.required,
+                        a.doc.clone(),
+                        a.default.as_deref(),
+                    );
+                }
+                AttributeUse::Ref {
+                    name,
+                    required,
+                    default,
+                    pos,
+                    ..
+                } => {
+                    let schemas = self.schemas;
+                    let a = schemas.attributes.get(name).ok_or_else(|| {
+                        Error::at(
+                            pos,
+                            format!("attribute {} is not defined", self.display(name)),
+                        )
+                    })?;
+                    let ty = self.attribute_type(&a.ty, name, &a.pos)?;
+                    let written = self.written(name);
+                    let default = default.as_deref().or(a.default.as_deref());
+                    out.push_attribute(&name.local, written, ty, *required, a.doc.clone(), default);
+                }
+                AttributeUse::GroupRef { name, pos } => {
+                    if depth > MAX_DEPTH {
+                        return Err(Error::at(pos, "attribute groups nest too deeply"));
+                    }
+                    let schemas = self.schemas;
+                    let group = schemas.attribute_groups.get(name).ok_or_else(|| {
+                        Error::at(
+                            pos,
+                            format!("attribute group {} is not defined", self.display(name)),
+                        )
+                    })?;
+                    self.collect_attributes(key, &group.attributes, out, depth + 1)?;
+                }
+                // Attributes no schema names cannot be typed; they are ignored on read.
+                AttributeUse::AnyAttribute { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn attribute_type(&mut self, ty: &TypeUse, context: &QName, pos: &Pos) -> Result<ValueType> {
+        let vt = match ty {
+            TypeUse::Unspecified => ValueType::Builtin(Builtin::String),
+            other => self.value_type(other, context, pos)?,
+        };
+        let simple = match &vt {
+            ValueType::Builtin(b) => *b != Builtin::AnyType,
+            ValueType::Named(k) => self
+                .built
+                .get(k)
+                .is_some_and(|b| matches!(b.kind, TypeKind::Enum(_))),
+        };
+        if simple {
+            Ok(vt)
+        } else {
+            Err(Error::at(pos, "an attribute must have a simple type"))
+        }
+    }
+}
+
+/// Fields gathered from a content model, before Rust names are chosen.
+#[derive(Default)]
+struct Collected {
+    elements: Vec<(String, Field)>,
+    attributes: Vec<(String, Field)>,
+    text: Option<ValueType>,
+}
+
+impl Collected {
+    #[allow(clippy::too_many_arguments)]
+    fn push_element(
+        &mut self,
+        local: &str,
+        written: String,
+        ty: ValueType,
+        occurs: &Occurs,
+        optional: bool,
+        nillable: bool,
+        doc: Option<String>,
+    ) {
+        let min0 = optional || occurs.min == 0;
+        let card = match (occurs.max.is_many(), min0, nillable) {
+            (true, _, false) => Cardinality::Many,
+            (true, _, true) => Cardinality::ManyNillable,
+            (false, true, true) => Cardinality::OptionalNillable,
+            (false, true, false) => Cardinality::Optional,
+            (false, false, true) => Cardinality::RequiredNillable,
+            (false, false, false) => Cardinality::Required,
+        };
+        self.elements.push((
+            local.to_string(),
+            Field {
+                rust_name: String::new(),
+                xml_local: local.to_string(),
+                xml_written: written,
+                ty,
+                card,
+                boxed: false,
+                doc,
+            },
+        ));
+    }
+
+    fn push_attribute(
+        &mut self,
+        local: &str,
+        written: String,
+        ty: ValueType,
+        required: bool,
+        doc: Option<String>,
+        default: Option<&str>,
+    ) {
+        let doc = match (doc, default) {
+            (doc, None) => doc,
+            (None, Some(d)) => Some(format!("Absent means the schema default `{d}`.")),
+            (Some(doc), Some(d)) => {
+                Some(format!("{doc}\n\nAbsent means the schema default `{d}`."))
+            }
+        };
+        self.attributes.push((
+            local.to_string(),
+            Field {
+                rust_name: String::new(),
+                xml_local: local.to_string(),
+                xml_written: written,
+                ty,
+                card: if required {
+                    Cardinality::Required
+                } else {
+                    Cardinality::Optional
+                },
+                boxed: false,
+                doc,
+            },
+        ));
+    }
+}
+
+/// A particle inside a repeated/optional group takes on the group's maxOccurs.
+fn with_outer_occurs(p: &Particle, outer: Occurs) -> Particle {
+    if !outer.max.is_many() {
+        return p.clone();
+    }
+    let mut p = p.clone();
+    if let Particle::Element { occurs, .. } | Particle::ElementRef { occurs, .. } = &mut p {
+        occurs.max = outer.max;
+    }
+    p
+}
+
+fn suffixed(key: &QName, suffix: &str) -> QName {
+    QName::new(&key.ns, &format!("{}{suffix}", key.local))
+}
+
+fn heck_upper(s: &str) -> String {
+    use heck::ToUpperCamelCase;
+    s.to_upper_camel_case()
+}
+
+/// The Rust mapping of an XSD built-in type, by local name.
+pub fn builtin(local: &str) -> Option<Builtin> {
+    use Builtin::*;
+    Some(match local {
+        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
+        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI"
+        | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay"
+        | "gDay" | "hexBinary" | "anySimpleType" | "dateTimeStamp" | "dayTimeDuration"
+        | "yearMonthDuration" => String,
+        "boolean" => Bool,
+        "byte" => I8,
+        "short" => I16,
+        "int" => I32,
+        "long" | "integer" | "negativeInteger" | "nonPositiveInteger" => I64,
+        "unsignedByte" => U8,
+        "unsignedShort" => U16,
+        "unsignedInt" => U32,
+        "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => U64,
+        "float" => F32,
+        "double" => F64,
+        "decimal" => Decimal,
+        "dateTime" => DateTime,
+        "date" => Date,
+        "time" => Time,
+        "base64Binary" => Base64Binary,
+        "anyType" => AnyType,
+        _ => return None,
+    })
+}
