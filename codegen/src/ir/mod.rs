@@ -4,6 +4,8 @@
 //! sees an unresolved reference.
 
 mod build;
+mod builtins;
+mod collect;
 mod operations;
 mod types;
 

@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Builtin, Cardinality, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
+use super::builtins::builtin;
+use super::collect::Collected;
+use super::{Builtin, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
 use super::{TypeKind, ValueType};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
@@ -527,84 +529,6 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
-/// Fields gathered from a content model, before Rust names are chosen.
-#[derive(Default)]
-struct Collected {
-    elements: Vec<(String, Field)>,
-    attributes: Vec<(String, Field)>,
-    text: Option<ValueType>,
-}
-
-impl Collected {
-    #[allow(clippy::too_many_arguments)]
-    fn push_element(
-        &mut self,
-        local: &str,
-        written: String,
-        ty: ValueType,
-        occurs: &Occurs,
-        optional: bool,
-        nillable: bool,
-        doc: Option<String>,
-    ) {
-        let min0 = optional || occurs.min == 0;
-        let card = match (occurs.max.is_many(), min0, nillable) {
-            (true, _, false) => Cardinality::Many,
-            (true, _, true) => Cardinality::ManyNillable,
-            (false, true, true) => Cardinality::OptionalNillable,
-            (false, true, false) => Cardinality::Optional,
-            (false, false, true) => Cardinality::RequiredNillable,
-            (false, false, false) => Cardinality::Required,
-        };
-        self.elements.push((
-            local.to_string(),
-            Field {
-                rust_name: String::new(),
-                xml_local: local.to_string(),
-                xml_written: written,
-                ty,
-                card,
-                boxed: false,
-                doc,
-            },
-        ));
-    }
-
-    fn push_attribute(
-        &mut self,
-        local: &str,
-        written: String,
-        ty: ValueType,
-        required: bool,
-        doc: Option<String>,
-        default: Option<&str>,
-    ) {
-        let doc = match (doc, default) {
-            (doc, None) => doc,
-            (None, Some(d)) => Some(format!("Absent means the schema default `{d}`.")),
-            (Some(doc), Some(d)) => {
-                Some(format!("{doc}\n\nAbsent means the schema default `{d}`."))
-            }
-        };
-        self.attributes.push((
-            local.to_string(),
-            Field {
-                rust_name: String::new(),
-                xml_local: local.to_string(),
-                xml_written: written,
-                ty,
-                card: if required {
-                    Cardinality::Required
-                } else {
-                    Cardinality::Optional
-                },
-                boxed: false,
-                doc,
-            },
-        ));
-    }
-}
-
 /// A particle inside a repeated/optional group takes on the group's maxOccurs.
 fn with_outer_occurs(p: &Particle, outer: Occurs) -> Particle {
     if !outer.max.is_many() {
@@ -624,34 +548,4 @@ fn suffixed(key: &QName, suffix: &str) -> QName {
 fn heck_upper(s: &str) -> String {
     use heck::ToUpperCamelCase;
     s.to_upper_camel_case()
-}
-
-/// The Rust mapping of an XSD built-in type, by local name.
-pub fn builtin(local: &str) -> Option<Builtin> {
-    use Builtin::*;
-    Some(match local {
-        "string" | "normalizedString" | "token" | "language" | "Name" | "NCName" | "ID"
-        | "IDREF" | "IDREFS" | "ENTITY" | "ENTITIES" | "NMTOKEN" | "NMTOKENS" | "anyURI"
-        | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay"
-        | "gDay" | "hexBinary" | "anySimpleType" | "dateTimeStamp" | "dayTimeDuration"
-        | "yearMonthDuration" => String,
-        "boolean" => Bool,
-        "byte" => I8,
-        "short" => I16,
-        "int" => I32,
-        "long" | "integer" | "negativeInteger" | "nonPositiveInteger" => I64,
-        "unsignedByte" => U8,
-        "unsignedShort" => U16,
-        "unsignedInt" => U32,
-        "unsignedLong" | "nonNegativeInteger" | "positiveInteger" => U64,
-        "float" => F32,
-        "double" => F64,
-        "decimal" => Decimal,
-        "dateTime" => DateTime,
-        "date" => Date,
-        "time" => Time,
-        "base64Binary" => Base64Binary,
-        "anyType" => AnyType,
-        _ => return None,
-    })
 }
