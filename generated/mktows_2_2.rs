@@ -4250,12 +4250,8 @@ impl rt::xml::ComplexValue for ArrayOfActivityRecord {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "activityRecord" => {
-                    f_activity_record
-                        .push(rt::xml::read_complex::<ActivityRecord>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "activityRecord" {
+                f_activity_record.push(rt::xml::read_complex::<ActivityRecord>(child)?);
             }
         }
         Ok(Self {
@@ -4279,11 +4275,8 @@ impl rt::xml::ComplexValue for ArrayOfActivityType {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "activityType" => {
-                    f_activity_type.push(rt::xml::read_simple::<ActivityType>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "activityType" {
+                f_activity_type.push(rt::xml::read_simple::<ActivityType>(child)?);
             }
         }
         Ok(Self {
@@ -4307,11 +4300,8 @@ impl rt::xml::ComplexValue for ArrayOfAttrib {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "attrib" => {
-                    f_attrib.push(rt::xml::read_complex::<Attrib>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "attrib" {
+                f_attrib.push(rt::xml::read_complex::<Attrib>(child)?);
             }
         }
         Ok(Self { attrib: f_attrib })
@@ -4333,11 +4323,8 @@ impl rt::xml::ComplexValue for ArrayOfAttribute {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "attribute" => {
-                    f_attribute.push(rt::xml::read_complex::<Attribute>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "attribute" {
+                f_attribute.push(rt::xml::read_complex::<Attribute>(child)?);
             }
         }
         Ok(Self { attribute: f_attribute })
@@ -4359,12 +4346,8 @@ impl rt::xml::ComplexValue for ArrayOfCampaignRecord {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "campaignRecord" => {
-                    f_campaign_record
-                        .push(rt::xml::read_complex::<CampaignRecord>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "campaignRecord" {
+                f_campaign_record.push(rt::xml::read_complex::<CampaignRecord>(child)?);
             }
         }
         Ok(Self {
@@ -4388,11 +4371,8 @@ impl rt::xml::ComplexValue for ArrayOfCustomObj {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "customObj" => {
-                    f_custom_obj.push(rt::xml::read_complex::<CustomObj>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "customObj" {
+                f_custom_obj.push(rt::xml::read_complex::<CustomObj>(child)?);
             }
         }
         Ok(Self { custom_obj: f_custom_obj })
@@ -4414,11 +4394,8 @@ impl rt::xml::ComplexValue for ArrayOfInteger {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "integerItem" => {
-                    f_integer_item.push(rt::xml::read_simple::<i32>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "integerItem" {
+                f_integer_item.push(rt::xml::read_simple::<i32>(child)?);
             }
         }
         Ok(Self {
@@ -4442,11 +4419,8 @@ impl rt::xml::ComplexValue for ArrayOfKeyList {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "keyList" => {
-                    f_key_list.push(rt::xml::read_complex::<ArrayOfAttribute>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "keyList" {
+                f_key_list.push(rt::xml::read_complex::<ArrayOfAttribute>(child)?);
             }
         }
         Ok(Self { key_list: f_key_list })
@@ -4468,12 +4442,9 @@ impl rt::xml::ComplexValue for ArrayOfLeadChangeRecord {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadChangeRecord" => {
-                    f_lead_change_record
-                        .push(rt::xml::read_complex::<LeadChangeRecord>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "leadChangeRecord" {
+                f_lead_change_record
+                    .push(rt::xml::read_complex::<LeadChangeRecord>(child)?);
             }
         }
         Ok(Self {
@@ -4497,11 +4468,8 @@ impl rt::xml::ComplexValue for ArrayOfLeadKey {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadKey" => {
-                    f_lead_key.push(rt::xml::read_complex::<LeadKey>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "leadKey" {
+                f_lead_key.push(rt::xml::read_complex::<LeadKey>(child)?);
             }
         }
         Ok(Self { lead_key: f_lead_key })
@@ -4523,11 +4491,8 @@ impl rt::xml::ComplexValue for ArrayOfLeadRecord {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadRecord" => {
-                    f_lead_record.push(rt::xml::read_complex::<LeadRecord>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "leadRecord" {
+                f_lead_record.push(rt::xml::read_complex::<LeadRecord>(child)?);
             }
         }
         Ok(Self { lead_record: f_lead_record })
@@ -4549,11 +4514,8 @@ impl rt::xml::ComplexValue for ArrayOfLeadStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadStatus" => {
-                    f_lead_status.push(rt::xml::read_complex::<LeadStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "leadStatus" {
+                f_lead_status.push(rt::xml::read_complex::<LeadStatus>(child)?);
             }
         }
         Ok(Self { lead_status: f_lead_status })
@@ -4575,12 +4537,9 @@ impl rt::xml::ComplexValue for ArrayOfMObjAssociation {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjAssociation" => {
-                    f_m_obj_association
-                        .push(rt::xml::read_complex::<MObjAssociation>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "mObjAssociation" {
+                f_m_obj_association
+                    .push(rt::xml::read_complex::<MObjAssociation>(child)?);
             }
         }
         Ok(Self {
@@ -4604,11 +4563,8 @@ impl rt::xml::ComplexValue for ArrayOfMObjCriteria {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjCriteria" => {
-                    f_m_obj_criteria.push(rt::xml::read_complex::<MObjCriteria>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "mObjCriteria" {
+                f_m_obj_criteria.push(rt::xml::read_complex::<MObjCriteria>(child)?);
             }
         }
         Ok(Self {
@@ -4632,11 +4588,8 @@ impl rt::xml::ComplexValue for ArrayOfMObjFieldMetadata {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "field" => {
-                    f_field.push(rt::xml::read_complex::<MObjFieldMetadata>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "field" {
+                f_field.push(rt::xml::read_complex::<MObjFieldMetadata>(child)?);
             }
         }
         Ok(Self { field: f_field })
@@ -4658,11 +4611,8 @@ impl rt::xml::ComplexValue for ArrayOfMObjStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjStatus" => {
-                    f_m_obj_status.push(rt::xml::read_complex::<MObjStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "mObjStatus" {
+                f_m_obj_status.push(rt::xml::read_complex::<MObjStatus>(child)?);
             }
         }
         Ok(Self {
@@ -4686,11 +4636,8 @@ impl rt::xml::ComplexValue for ArrayOfMObject {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObject" => {
-                    f_m_object.push(rt::xml::read_complex::<MObject>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "mObject" {
+                f_m_object.push(rt::xml::read_complex::<MObject>(child)?);
             }
         }
         Ok(Self { m_object: f_m_object })
@@ -4712,12 +4659,9 @@ impl rt::xml::ComplexValue for ArrayOfProgressionStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "progressionStatusItem" => {
-                    f_progression_status_item
-                        .push(rt::xml::read_complex::<ProgressionStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "progressionStatusItem" {
+                f_progression_status_item
+                    .push(rt::xml::read_complex::<ProgressionStatus>(child)?);
             }
         }
         Ok(Self {
@@ -4741,11 +4685,8 @@ impl rt::xml::ComplexValue for ArrayOfString {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "stringItem" => {
-                    f_string_item.push(rt::xml::read_simple::<String>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "stringItem" {
+                f_string_item.push(rt::xml::read_simple::<String>(child)?);
             }
         }
         Ok(Self { string_item: f_string_item })
@@ -4767,12 +4708,9 @@ impl rt::xml::ComplexValue for ArrayOfSyncCustomObjStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "syncCustomObjStatus" => {
-                    f_sync_custom_obj_status
-                        .push(rt::xml::read_complex::<SyncCustomObjStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "syncCustomObjStatus" {
+                f_sync_custom_obj_status
+                    .push(rt::xml::read_complex::<SyncCustomObjStatus>(child)?);
             }
         }
         Ok(Self {
@@ -4796,11 +4734,8 @@ impl rt::xml::ComplexValue for ArrayOfSyncStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "syncStatus" => {
-                    f_sync_status.push(rt::xml::read_complex::<SyncStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "syncStatus" {
+                f_sync_status.push(rt::xml::read_complex::<SyncStatus>(child)?);
             }
         }
         Ok(Self { sync_status: f_sync_status })
@@ -4822,11 +4757,8 @@ impl rt::xml::ComplexValue for ArrayOfTag {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tag" => {
-                    f_tag.push(rt::xml::read_complex::<Tag>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "tag" {
+                f_tag.push(rt::xml::read_complex::<Tag>(child)?);
             }
         }
         Ok(Self { tag: f_tag })
@@ -4848,11 +4780,8 @@ impl rt::xml::ComplexValue for ArrayOfTagStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tagStatus" => {
-                    f_tag_status.push(rt::xml::read_complex::<TagStatus>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "tagStatus" {
+                f_tag_status.push(rt::xml::read_complex::<TagStatus>(child)?);
             }
         }
         Ok(Self { tag_status: f_tag_status })
@@ -4874,11 +4803,8 @@ impl rt::xml::ComplexValue for ArrayOfTypeAttrib {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "typeAttrib" => {
-                    f_type_attrib.push(rt::xml::read_complex::<TypeAttrib>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "typeAttrib" {
+                f_type_attrib.push(rt::xml::read_complex::<TypeAttrib>(child)?);
             }
         }
         Ok(Self { type_attrib: f_type_attrib })
@@ -6782,18 +6708,15 @@ impl rt::xml::ComplexValue for MktowsContextHeaderInfo {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "targetWorkspace" => {
-                    if f_target_workspace.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("targetWorkspace"),
-                        );
-                    }
-                    f_target_workspace = Some(rt::xml::read_simple::<String>(child)?);
+            if child.tag_name().name() == "targetWorkspace" {
+                if f_target_workspace.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("targetWorkspace"),
+                    );
                 }
-                _ => {}
+                f_target_workspace = Some(rt::xml::read_simple::<String>(child)?);
             }
         }
         Ok(Self {
@@ -6866,20 +6789,15 @@ impl rt::xml::ComplexValue for ParamsDeleteMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjectList" => {
-                    if f_m_object_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjectList"),
-                        );
-                    }
-                    f_m_object_list = Some(
-                        rt::xml::read_complex::<ArrayOfMObject>(child)?,
+            if child.tag_name().name() == "mObjectList" {
+                if f_m_object_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("mObjectList"),
                     );
                 }
-                _ => {}
+                f_m_object_list = Some(rt::xml::read_complex::<ArrayOfMObject>(child)?);
             }
         }
         Ok(Self {
@@ -6902,18 +6820,15 @@ impl rt::xml::ComplexValue for ParamsDescribeMObject {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "objectName" => {
-                    if f_object_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objectName"),
-                        );
-                    }
-                    f_object_name = Some(rt::xml::read_simple::<String>(child)?);
+            if child.tag_name().name() == "objectName" {
+                if f_object_name.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("objectName"),
+                    );
                 }
-                _ => {}
+                f_object_name = Some(rt::xml::read_simple::<String>(child)?);
             }
         }
         Ok(Self {
@@ -7017,20 +6932,17 @@ impl rt::xml::ComplexValue for ParamsGetChannels {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tag" => {
-                    if f_tag.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tag"),
-                        );
-                    }
-                    if !rt::xml::is_nil(child) {
-                        f_tag = Some(rt::xml::read_complex::<Tag>(child)?);
-                    }
+            if child.tag_name().name() == "tag" {
+                if f_tag.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("tag"),
+                    );
                 }
-                _ => {}
+                if !rt::xml::is_nil(child) {
+                    f_tag = Some(rt::xml::read_complex::<Tag>(child)?);
+                }
             }
         }
         Ok(Self { tag: f_tag })
@@ -7225,18 +7137,15 @@ impl rt::xml::ComplexValue for ParamsGetLead {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadKey" => {
-                    if f_lead_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadKey"),
-                        );
-                    }
-                    f_lead_key = Some(rt::xml::read_complex::<LeadKey>(child)?);
+            if child.tag_name().name() == "leadKey" {
+                if f_lead_key.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("leadKey"),
+                    );
                 }
-                _ => {}
+                f_lead_key = Some(rt::xml::read_complex::<LeadKey>(child)?);
             }
         }
         Ok(Self {
@@ -7731,20 +7640,17 @@ impl rt::xml::ComplexValue for ParamsGetTags {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tagList" => {
-                    if f_tag_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tagList"),
-                        );
-                    }
-                    if !rt::xml::is_nil(child) {
-                        f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
-                    }
+            if child.tag_name().name() == "tagList" {
+                if f_tag_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("tagList"),
+                    );
                 }
-                _ => {}
+                if !rt::xml::is_nil(child) {
+                    f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
+                }
             }
         }
         Ok(Self { tag_list: f_tag_list })
@@ -8576,22 +8482,19 @@ impl rt::xml::ComplexValue for ProgressionStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "progressionStatus" => {
-                    if f_progression_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("progressionStatus"),
-                        );
-                    }
-                    if !rt::xml::is_nil(child) {
-                        f_progression_status = Some(
-                            rt::xml::read_complex::<ArrayOfAttrib>(child)?,
-                        );
-                    }
+            if child.tag_name().name() == "progressionStatus" {
+                if f_progression_status.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("progressionStatus"),
+                    );
                 }
-                _ => {}
+                if !rt::xml::is_nil(child) {
+                    f_progression_status = Some(
+                        rt::xml::read_complex::<ArrayOfAttrib>(child)?,
+                    );
+                }
             }
         }
         Ok(Self {
@@ -8617,20 +8520,17 @@ impl rt::xml::ComplexValue for ResultDeleteCustomObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "deleteCustomObjStatusList" => {
-                    if f_delete_custom_obj_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("deleteCustomObjStatusList"),
-                        );
-                    }
-                    f_delete_custom_obj_status_list = Some(
-                        rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
+            if child.tag_name().name() == "deleteCustomObjStatusList" {
+                if f_delete_custom_obj_status_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("deleteCustomObjStatusList"),
                     );
                 }
-                _ => {}
+                f_delete_custom_obj_status_list = Some(
+                    rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -8653,20 +8553,17 @@ impl rt::xml::ComplexValue for ResultDeleteMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjStatusList" => {
-                    if f_m_obj_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjStatusList"),
-                        );
-                    }
-                    f_m_obj_status_list = Some(
-                        rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
+            if child.tag_name().name() == "mObjStatusList" {
+                if f_m_obj_status_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("mObjStatusList"),
                     );
                 }
-                _ => {}
+                f_m_obj_status_list = Some(
+                    rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -8689,18 +8586,15 @@ impl rt::xml::ComplexValue for ResultDescribeMObject {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "metadata" => {
-                    if f_metadata.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("metadata"),
-                        );
-                    }
-                    f_metadata = Some(rt::xml::read_complex::<MObjectMetadata>(child)?);
+            if child.tag_name().name() == "metadata" {
+                if f_metadata.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("metadata"),
+                    );
                 }
-                _ => {}
+                f_metadata = Some(rt::xml::read_complex::<MObjectMetadata>(child)?);
             }
         }
         Ok(Self {
@@ -8781,18 +8675,15 @@ impl rt::xml::ComplexValue for ResultGetChannels {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tags" => {
-                    if f_tags.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tags"),
-                        );
-                    }
-                    f_tags = Some(rt::xml::read_complex::<ArrayOfTagStatus>(child)?);
+            if child.tag_name().name() == "tags" {
+                if f_tags.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("tags"),
+                    );
                 }
-                _ => {}
+                f_tags = Some(rt::xml::read_complex::<ArrayOfTagStatus>(child)?);
             }
         }
         Ok(Self {
@@ -9448,18 +9339,15 @@ impl rt::xml::ComplexValue for ResultGetTags {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "tagList" => {
-                    if f_tag_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tagList"),
-                        );
-                    }
-                    f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
+            if child.tag_name().name() == "tagList" {
+                if f_tag_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("tagList"),
+                    );
                 }
-                _ => {}
+                f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
             }
         }
         Ok(Self {
@@ -9481,20 +9369,17 @@ impl rt::xml::ComplexValue for ResultImportToList {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "importStatus" => {
-                    if f_import_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("importStatus"),
-                        );
-                    }
-                    f_import_status = Some(
-                        rt::xml::read_simple::<ImportToListStatusEnum>(child)?,
+            if child.tag_name().name() == "importStatus" {
+                if f_import_status.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("importStatus"),
                     );
                 }
-                _ => {}
+                f_import_status = Some(
+                    rt::xml::read_simple::<ImportToListStatusEnum>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -9519,11 +9404,8 @@ impl rt::xml::ComplexValue for ResultListMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "objects" => {
-                    f_objects.push(rt::xml::read_simple::<String>(child)?);
-                }
-                _ => {}
+            if child.tag_name().name() == "objects" {
+                f_objects.push(rt::xml::read_simple::<String>(child)?);
             }
         }
         Ok(Self { objects: f_objects })
@@ -9601,18 +9483,15 @@ impl rt::xml::ComplexValue for ResultMergeLeads {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mergeStatus" => {
-                    if f_merge_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mergeStatus"),
-                        );
-                    }
-                    f_merge_status = Some(rt::xml::read_complex::<MergeStatus>(child)?);
+            if child.tag_name().name() == "mergeStatus" {
+                if f_merge_status.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("mergeStatus"),
+                    );
                 }
-                _ => {}
+                f_merge_status = Some(rt::xml::read_complex::<MergeStatus>(child)?);
             }
         }
         Ok(Self {
@@ -9635,18 +9514,15 @@ impl rt::xml::ComplexValue for ResultRequestCampaign {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "success" => {
-                    if f_success.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("success"),
-                        );
-                    }
-                    f_success = Some(rt::xml::read_simple::<bool>(child)?);
+            if child.tag_name().name() == "success" {
+                if f_success.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("success"),
+                    );
                 }
-                _ => {}
+                f_success = Some(rt::xml::read_simple::<bool>(child)?);
             }
         }
         Ok(Self {
@@ -9668,18 +9544,15 @@ impl rt::xml::ComplexValue for ResultScheduleCampaign {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "success" => {
-                    if f_success.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("success"),
-                        );
-                    }
-                    f_success = Some(rt::xml::read_simple::<bool>(child)?);
+            if child.tag_name().name() == "success" {
+                if f_success.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("success"),
+                    );
                 }
-                _ => {}
+                f_success = Some(rt::xml::read_simple::<bool>(child)?);
             }
         }
         Ok(Self {
@@ -9705,20 +9578,17 @@ impl rt::xml::ComplexValue for ResultSyncCustomObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "syncCustomObjStatusList" => {
-                    if f_sync_custom_obj_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("syncCustomObjStatusList"),
-                        );
-                    }
-                    f_sync_custom_obj_status_list = Some(
-                        rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
+            if child.tag_name().name() == "syncCustomObjStatusList" {
+                if f_sync_custom_obj_status_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("syncCustomObjStatusList"),
                     );
                 }
-                _ => {}
+                f_sync_custom_obj_status_list = Some(
+                    rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -9811,20 +9681,17 @@ impl rt::xml::ComplexValue for ResultSyncMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "mObjStatusList" => {
-                    if f_m_obj_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjStatusList"),
-                        );
-                    }
-                    f_m_obj_status_list = Some(
-                        rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
+            if child.tag_name().name() == "mObjStatusList" {
+                if f_m_obj_status_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("mObjStatusList"),
                     );
                 }
-                _ => {}
+                f_m_obj_status_list = Some(
+                    rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -9847,20 +9714,17 @@ impl rt::xml::ComplexValue for ResultSyncMultipleLeads {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "syncStatusList" => {
-                    if f_sync_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("syncStatusList"),
-                        );
-                    }
-                    f_sync_status_list = Some(
-                        rt::xml::read_complex::<ArrayOfSyncStatus>(child)?,
+            if child.tag_name().name() == "syncStatusList" {
+                if f_sync_status_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("syncStatusList"),
                     );
                 }
-                _ => {}
+                f_sync_status_list = Some(
+                    rt::xml::read_complex::<ArrayOfSyncStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10061,20 +9925,17 @@ impl rt::xml::ComplexValue for SuccessDeleteCustomObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultDeleteCustomObjects>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(
+                    rt::xml::read_complex::<ResultDeleteCustomObjects>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10096,20 +9957,15 @@ impl rt::xml::ComplexValue for SuccessDeleteMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultDeleteMObjects>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultDeleteMObjects>(child)?);
             }
         }
         Ok(Self {
@@ -10131,20 +9987,15 @@ impl rt::xml::ComplexValue for SuccessDescribeMObject {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultDescribeMObject>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultDescribeMObject>(child)?);
             }
         }
         Ok(Self {
@@ -10166,20 +10017,17 @@ impl rt::xml::ComplexValue for SuccessGetCampaignsForSource {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultGetCampaignsForSource>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(
+                    rt::xml::read_complex::<ResultGetCampaignsForSource>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10201,18 +10049,15 @@ impl rt::xml::ComplexValue for SuccessGetChannels {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultGetChannels>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetChannels>(child)?);
             }
         }
         Ok(Self {
@@ -10234,20 +10079,15 @@ impl rt::xml::ComplexValue for SuccessGetCustomObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultGetCustomObjects>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetCustomObjects>(child)?);
             }
         }
         Ok(Self {
@@ -10269,20 +10109,17 @@ impl rt::xml::ComplexValue for SuccessGetImportToListStatus {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultGetImportToListStatus>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(
+                    rt::xml::read_complex::<ResultGetImportToListStatus>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10304,18 +10141,15 @@ impl rt::xml::ComplexValue for SuccessGetLead {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultGetLead>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetLead>(child)?);
             }
         }
         Ok(Self {
@@ -10337,20 +10171,17 @@ impl rt::xml::ComplexValue for SuccessGetLeadActivity {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "leadActivityList" => {
-                    if f_lead_activity_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadActivityList"),
-                        );
-                    }
-                    f_lead_activity_list = Some(
-                        rt::xml::read_complex::<LeadActivityList>(child)?,
+            if child.tag_name().name() == "leadActivityList" {
+                if f_lead_activity_list.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("leadActivityList"),
                     );
                 }
-                _ => {}
+                f_lead_activity_list = Some(
+                    rt::xml::read_complex::<LeadActivityList>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10373,20 +10204,15 @@ impl rt::xml::ComplexValue for SuccessGetLeadChanges {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultGetLeadChanges>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetLeadChanges>(child)?);
             }
         }
         Ok(Self {
@@ -10408,18 +10234,15 @@ impl rt::xml::ComplexValue for SuccessGetMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultGetMObjects>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetMObjects>(child)?);
             }
         }
         Ok(Self {
@@ -10441,20 +10264,15 @@ impl rt::xml::ComplexValue for SuccessGetMultipleLeads {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultGetMultipleLeads>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetMultipleLeads>(child)?);
             }
         }
         Ok(Self {
@@ -10476,18 +10294,15 @@ impl rt::xml::ComplexValue for SuccessGetTags {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultGetTags>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultGetTags>(child)?);
             }
         }
         Ok(Self {
@@ -10509,18 +10324,15 @@ impl rt::xml::ComplexValue for SuccessImportToList {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultImportToList>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultImportToList>(child)?);
             }
         }
         Ok(Self {
@@ -10542,18 +10354,15 @@ impl rt::xml::ComplexValue for SuccessListMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultListMObjects>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultListMObjects>(child)?);
             }
         }
         Ok(Self {
@@ -10575,20 +10384,15 @@ impl rt::xml::ComplexValue for SuccessListOperation {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultListOperation>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultListOperation>(child)?);
             }
         }
         Ok(Self {
@@ -10610,18 +10414,15 @@ impl rt::xml::ComplexValue for SuccessMergeLeads {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultMergeLeads>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultMergeLeads>(child)?);
             }
         }
         Ok(Self {
@@ -10643,20 +10444,15 @@ impl rt::xml::ComplexValue for SuccessRequestCampaign {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultRequestCampaign>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultRequestCampaign>(child)?);
             }
         }
         Ok(Self {
@@ -10678,20 +10474,15 @@ impl rt::xml::ComplexValue for SuccessScheduleCampaign {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultScheduleCampaign>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultScheduleCampaign>(child)?);
             }
         }
         Ok(Self {
@@ -10713,20 +10504,17 @@ impl rt::xml::ComplexValue for SuccessSyncCustomObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultSyncCustomObjects>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(
+                    rt::xml::read_complex::<ResultSyncCustomObjects>(child)?,
+                );
             }
         }
         Ok(Self {
@@ -10748,18 +10536,15 @@ impl rt::xml::ComplexValue for SuccessSyncLead {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultSyncLead>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultSyncLead>(child)?);
             }
         }
         Ok(Self {
@@ -10781,18 +10566,15 @@ impl rt::xml::ComplexValue for SuccessSyncMObjects {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(rt::xml::read_complex::<ResultSyncMObjects>(child)?);
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
+                    );
                 }
-                _ => {}
+                f_result = Some(rt::xml::read_complex::<ResultSyncMObjects>(child)?);
             }
         }
         Ok(Self {
@@ -10814,20 +10596,17 @@ impl rt::xml::ComplexValue for SuccessSyncMultipleLeads {
             if !child.is_element() {
                 continue;
             }
-            match child.tag_name().name() {
-                "result" => {
-                    if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
-                    }
-                    f_result = Some(
-                        rt::xml::read_complex::<ResultSyncMultipleLeads>(child)?,
+            if child.tag_name().name() == "result" {
+                if f_result.is_some() {
+                    return Err(
+                        rt::xml::DecodeError::new("element appears more than once")
+                            .at(child)
+                            .within("result"),
                     );
                 }
-                _ => {}
+                f_result = Some(
+                    rt::xml::read_complex::<ResultSyncMultipleLeads>(child)?,
+                );
             }
         }
         Ok(Self {

@@ -42,7 +42,7 @@ fn wsdl(
     path
 }
 
-fn gen(path: &PathBuf) -> String {
+fn gen(path: &std::path::Path) -> String {
     match generate(path, &Options::default()) {
         Ok(g) => g.code,
         Err(e) => panic!("{e}"),

@@ -81,21 +81,25 @@ fn headers_items(model: &Model) -> TokenStream {
         let (name, ty, _) = header_ty(model, i);
         quote! { fn #name(&self) -> Option<#ty> { self.#name.clone() } }
     });
-    let read_arms = model.headers.iter().map(|h| {
-        let name = ident(&h.rust_name);
-        let local = &h.element.xml_local;
-        quote! { #local => headers.#name = Some(rt::xml::read_complex(child)?), }
-    });
+    let read_arms = model
+        .headers
+        .iter()
+        .map(|h| {
+            let name = ident(&h.rust_name);
+            (
+                h.element.xml_local.clone(),
+                quote! { headers.#name = Some(rt::xml::read_complex(child)?); },
+            )
+        })
+        .collect();
+    let dispatch = super::read::dispatch(quote! { child.tag_name().name() }, read_arms);
     let read_body = if model.headers.is_empty() {
         quote! { let _ = header; Ok(Self::default()) }
     } else {
         quote! {
             let mut headers = Self::default();
             for child in header.children().filter(|c| c.is_element()) {
-                match child.tag_name().name() {
-                    #(#read_arms)*
-                    _ => {}
-                }
+                #dispatch
             }
             Ok(headers)
         }

@@ -42,12 +42,13 @@ fn init(model: &Model, f: &Field) -> TokenStream {
     }
 }
 
-fn arm(model: &Model, f: &Field) -> TokenStream {
+/// The statements that take one matching child into the field's local variable.
+fn arm_body(model: &Model, f: &Field) -> TokenStream {
     let var = local_var(f);
     let local = &f.xml_local;
     let one = read_one(model, f);
     let dup = duplicate(local);
-    let body = match f.card {
+    match f.card {
         Cardinality::Required => quote! {
             if #var.is_some() { #dup }
             #var = Some(#one);
@@ -69,8 +70,27 @@ fn arm(model: &Model, f: &Field) -> TokenStream {
         Cardinality::ManyNillable => quote! {
             #var.push(if rt::xml::is_nil(child) { None } else { Some(#one) });
         },
-    };
-    quote! { #local => { #body } }
+    }
+}
+
+/// Dispatch on a child's local name: a `match`, or an `if` for a single name.
+pub(super) fn dispatch(child_name: TokenStream, arms: Vec<(String, TokenStream)>) -> TokenStream {
+    match arms.as_slice() {
+        [] => quote! {},
+        [(name, body)] => quote! { if #child_name == #name { #body } },
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(name, body)| quote! { #name => { #body } });
+            quote! {
+                match #child_name {
+                    #(#arms)*
+                    // Elements this schema does not know (a newer server's additions) are skipped.
+                    _ => {}
+                }
+            }
+        }
+    }
 }
 
 fn finish(f: &Field) -> TokenStream {
@@ -132,7 +152,12 @@ fn attribute_ns(model: &Model, f: &Field) -> String {
 
 pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
     let inits = s.elements.iter().map(|f| init(model, f));
-    let arms = s.elements.iter().map(|f| arm(model, f));
+    let arms = s
+        .elements
+        .iter()
+        .map(|f| (f.xml_local.clone(), arm_body(model, f)))
+        .collect();
+    let dispatch = dispatch(quote! { child.tag_name().name() }, arms);
     let finishes = s.elements.iter().map(finish);
     let attrs = s.attributes.iter().map(|f| attribute_read(model, f));
     let text = s.text.as_ref().map(|vt| {
@@ -158,11 +183,7 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
                 if !child.is_element() {
                     continue;
                 }
-                match child.tag_name().name() {
-                    #(#arms)*
-                    // Elements this schema does not know (a newer server's additions) are skipped.
-                    _ => {}
-                }
+                #dispatch
             }
         }
     };

@@ -1,0 +1,272 @@
+//! Credentials and request signing for the `AuthenticationHeader`.
+//!
+//! Marketo signs each request with lowercase hex HMAC-SHA1, keyed with the account's
+//! secret ("encryption key", never sent), over `requestTimestamp + mktowsUserId`.
+//! The timestamp is fresh per request: the service rejects stale ones (fault 20016).
+
+use std::fmt;
+
+use hmac::{KeyInit, Mac};
+
+use crate::error::Error;
+
+type HmacSha1 = hmac::Hmac<sha1::Sha1>;
+
+/// The environment variable holding the user id for [`Credentials::from_env`].
+pub const ENV_USER_ID: &str = "MKTOWS_USER_ID";
+/// The environment variable holding the secret for [`Credentials::from_env`].
+pub const ENV_SECRET: &str = "MKTOWS_SECRET";
+
+/// A Marketo SOAP user id and its secret. `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    user_id: String,
+    secret: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user_id", &self.user_id)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Credentials from a user id (e.g. `demo17_1_809934544BFABAE58E5D27`) and secret.
+    pub fn new(user_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Credentials {
+            user_id: user_id.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// Reads `MKTOWS_USER_ID` and `MKTOWS_SECRET`. The error names the variable that
+    /// is missing, empty or not Unicode, never its value.
+    pub fn from_env() -> Result<Self, Error> {
+        Ok(Credentials::new(
+            env_var(ENV_USER_ID)?,
+            env_var(ENV_SECRET)?,
+        ))
+    }
+
+    /// The user id (`mktowsUserId`).
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// Signs a request made at `timestamp` (as written in `requestTimestamp`).
+    pub fn sign_at(&self, timestamp: impl Into<String>) -> Signature {
+        let timestamp = timestamp.into();
+        let signature = sign(&self.secret, &timestamp, &self.user_id);
+        Signature {
+            user_id: self.user_id.clone(),
+            timestamp,
+            signature,
+        }
+    }
+
+    /// Signs a request made now: call once per request (and per retry attempt).
+    pub fn sign_now(&self) -> Signature {
+        self.sign_at(request_timestamp_now())
+    }
+
+    /// Whether `signature` is this account's signature of `timestamp + user_id`
+    /// (for servers and emulators; compares in constant time).
+    pub fn verify(&self, timestamp: &str, user_id: &str, signature: &str) -> bool {
+        verify(&self.secret, timestamp, user_id, signature)
+    }
+}
+
+/// Reads a required, non-empty environment variable.
+pub(crate) fn env_var(name: &str) -> Result<String, Error> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => Ok(v),
+        Ok(_) => Err(Error::Config(format!(
+            "environment variable {name} is empty"
+        ))),
+        Err(std::env::VarError::NotPresent) => Err(Error::Config(format!(
+            "environment variable {name} is not set"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            "environment variable {name} is not valid Unicode"
+        ))),
+    }
+}
+
+/// The values for one request's `AuthenticationHeader`. Not secret: the signature
+/// is sent in the clear and is only valid for its timestamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// `mktowsUserId`.
+    pub user_id: String,
+    /// `requestTimestamp`, e.g. `2013-07-31T12:38:47-07:00`.
+    pub timestamp: String,
+    /// `requestSignature`: lowercase hex HMAC-SHA1.
+    pub signature: String,
+}
+
+/// Lowercase hex HMAC-SHA1 keyed with `secret` over `timestamp + user_id`.
+pub fn sign(secret: &str, timestamp: &str, user_id: &str) -> String {
+    let bytes = mac(secret, timestamp, user_id).finalize().into_bytes();
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes.iter() {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0x0F)]));
+    }
+    hex
+}
+
+/// Whether `signature` (hex, either case) is the signature of `timestamp + user_id`;
+/// compares in constant time.
+pub fn verify(secret: &str, timestamp: &str, user_id: &str, signature: &str) -> bool {
+    let Some(bytes) = decode_hex(signature.trim()) else {
+        return false;
+    };
+    mac(secret, timestamp, user_id).verify_slice(&bytes).is_ok()
+}
+
+fn mac(secret: &str, timestamp: &str, user_id: &str) -> HmacSha1 {
+    // HMAC takes keys of any length, so this never fails; an empty MAC is the
+    // unreachable fallback that keeps the function panic-free.
+    let mut mac = HmacSha1::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| HmacSha1::new(&Default::default()));
+    mac.update(timestamp.as_bytes());
+    mac.update(user_id.as_bytes());
+    mac
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    let nibble = |b: u8| char::from(b).to_digit(16).map(|d| d as u8);
+    s.as_bytes()
+        .chunks_exact(2)
+        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
+        .collect()
+}
+
+/// The current time for `requestTimestamp`: whole seconds with the local numeric
+/// offset, e.g. `2013-07-31T12:38:47-07:00` (UTC is written `+00:00`, not `Z`).
+pub fn request_timestamp_now() -> String {
+    chrono::Local::now()
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: &str = "demo17_1_809934544BFABAE58E5D27";
+    const SECRET: &str = "27272727aa";
+
+    #[test]
+    fn documented_signing_vectors() {
+        assert_eq!(
+            sign(SECRET, "2013-08-01T18:22:30-07:00", USER),
+            "b5e21953ae9f1b263e644da5eccce9ff33802513"
+        );
+        assert_eq!(
+            sign(SECRET, "2013-08-05T09:57:10-07:00", USER),
+            "0737b707c4022bb90122e7a1dbc79a2dbfbcd5ca"
+        );
+        let creds = Credentials::new(USER, SECRET);
+        let s = creds.sign_at("2013-08-05T09:57:10-07:00");
+        assert_eq!(s.user_id, USER);
+        assert_eq!(s.signature, "0737b707c4022bb90122e7a1dbc79a2dbfbcd5ca");
+    }
+
+    #[test]
+    fn verification() {
+        let ts = "2013-08-01T18:22:30-07:00";
+        assert!(verify(
+            SECRET,
+            ts,
+            USER,
+            "b5e21953ae9f1b263e644da5eccce9ff33802513"
+        ));
+        assert!(verify(
+            SECRET,
+            ts,
+            USER,
+            "B5E21953AE9F1B263E644DA5ECCCE9FF33802513"
+        ));
+        assert!(!verify(
+            SECRET,
+            ts,
+            USER,
+            "b5e21953ae9f1b263e644da5eccce9ff33802514"
+        ));
+        assert!(!verify(
+            "other",
+            ts,
+            USER,
+            "b5e21953ae9f1b263e644da5eccce9ff33802513"
+        ));
+        assert!(!verify(SECRET, ts, USER, "zz"));
+        assert!(!verify(SECRET, ts, USER, "abc"));
+        assert!(Credentials::new(USER, SECRET).verify(
+            ts,
+            USER,
+            "b5e21953ae9f1b263e644da5eccce9ff33802513"
+        ));
+    }
+
+    #[test]
+    fn debug_redacts_the_secret() {
+        let creds = Credentials::new(USER, SECRET);
+        let debug = format!("{creds:?}");
+        assert!(!debug.contains(SECRET), "{debug}");
+        assert!(debug.contains(USER));
+        assert!(debug.contains("secret: \"<redacted>\""), "{debug}");
+        assert!(!format!("{:?}", creds.sign_now()).contains(SECRET));
+    }
+
+    #[test]
+    fn timestamp_shape() {
+        let ts = request_timestamp_now();
+        // YYYY-MM-DDThh:mm:ss±hh:mm
+        assert_eq!(ts.len(), 25, "{ts}");
+        let b = ts.as_bytes();
+        assert_eq!(
+            (b[4], b[7], b[10], b[13], b[16], b[22]),
+            (b'-', b'-', b'T', b':', b':', b':')
+        );
+        assert!(b[19] == b'+' || b[19] == b'-', "{ts}");
+        assert!(crate::value::DateTime::parse(&ts)
+            .unwrap()
+            .offset()
+            .is_some_and(|o| !o.is_z()));
+        let sig = Credentials::new(USER, SECRET).sign_now();
+        assert_eq!(sig.signature, sign(SECRET, &sig.timestamp, USER));
+    }
+
+    #[test]
+    fn from_env_names_the_missing_variable() {
+        // Only this test touches these variables.
+        std::env::remove_var(ENV_USER_ID);
+        std::env::remove_var(ENV_SECRET);
+        let e = Credentials::from_env().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "configuration error: environment variable MKTOWS_USER_ID is not set"
+        );
+        std::env::set_var(ENV_USER_ID, USER);
+        let e = Credentials::from_env().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "configuration error: environment variable MKTOWS_SECRET is not set"
+        );
+        std::env::set_var(ENV_SECRET, SECRET);
+        assert_eq!(
+            Credentials::from_env().unwrap(),
+            Credentials::new(USER, SECRET)
+        );
+        std::env::remove_var(ENV_USER_ID);
+        std::env::remove_var(ENV_SECRET);
+    }
+}
