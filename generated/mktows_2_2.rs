@@ -411,7 +411,7 @@ impl rt::xml::SimpleValue for ActivityType {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -963,7 +963,7 @@ impl rt::xml::SimpleValue for ComparisonEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1060,7 +1060,7 @@ impl rt::xml::SimpleValue for ForeignSysType {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1124,7 +1124,7 @@ impl rt::xml::SimpleValue for ImportToListModeEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1201,7 +1201,7 @@ impl rt::xml::SimpleValue for ImportToListStatusEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1415,7 +1415,7 @@ impl rt::xml::SimpleValue for LeadKeyRef {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1494,7 +1494,7 @@ impl rt::xml::SimpleValue for LeadMergeStatusEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1675,7 +1675,7 @@ impl rt::xml::SimpleValue for LeadSyncStatus {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1761,7 +1761,7 @@ impl rt::xml::SimpleValue for ListKeyType {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -1833,7 +1833,7 @@ impl rt::xml::SimpleValue for ListOperationType {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -2040,7 +2040,7 @@ impl rt::xml::SimpleValue for MObjStatusEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -2903,7 +2903,7 @@ impl rt::xml::SimpleValue for ReqCampSourceType {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -3771,7 +3771,7 @@ impl rt::xml::SimpleValue for SyncOperationEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]
@@ -3870,7 +3870,7 @@ impl rt::xml::SimpleValue for SyncStatusEnum {
         w.text(self.as_str())
     }
     fn parse_text(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.trim()))
+        Ok(Self::from(rt::xml::trim_xml(text)))
     }
 }
 #[cfg(feature = "serde")]

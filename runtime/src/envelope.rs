@@ -94,22 +94,22 @@ pub struct OperationSpec {
 }
 
 /// Writes `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=".."
-/// xmlns:ns1="..">`, with `xmlns:xsi` after the service's namespaces when `declare_xsi`,
-/// and records the declarations in the writer.
+/// xmlns:ns1="..">`, with `xmlns:xsi` before the service's namespaces when `declare_xsi`
+/// (the order of Marketo's documented responses), and records the declarations in the writer.
 pub fn begin(w: &mut XmlWriter, spec: &ServiceSpec, declare_xsi: bool) {
     w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=\"");
     w.raw(spec.soap.namespace());
     w.raw("\"");
+    if declare_xsi {
+        w.raw(" xmlns:xsi=\"");
+        w.raw(XSI_NAMESPACE);
+        w.raw("\"");
+    }
     for (prefix, uri) in spec.namespaces {
         w.raw(" xmlns:");
         w.raw(prefix);
         w.raw("=\"");
         w.raw(uri);
-        w.raw("\"");
-    }
-    if declare_xsi {
-        w.raw(" xmlns:xsi=\"");
-        w.raw(XSI_NAMESPACE);
         w.raw("\"");
     }
     w.raw(">");

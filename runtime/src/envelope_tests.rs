@@ -21,12 +21,12 @@ fn sync_lead_request_matches_the_documented_one() {
 }
 
 #[test]
-fn begin_declares_xsi_after_the_service_namespaces() {
+fn begin_declares_xsi_before_the_service_namespaces() {
     let mut w = XmlWriter::new();
     begin(&mut w, &MKTOWS, true);
     assert_eq!(
         w.as_str(),
-        r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="http://www.marketo.com/mktows/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="http://www.marketo.com/mktows/">"#
     );
     assert!(w.xsi_declared());
     w.nil_element("marketoCookie");

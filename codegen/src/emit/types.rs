@@ -165,7 +165,7 @@ fn enum_def(t: &TypeDef, e: &EnumDef) -> TokenStream {
                 w.text(self.as_str())
             }
             fn parse_text(text: &str) -> Result<Self, String> {
-                Ok(Self::from(text.trim()))
+                Ok(Self::from(rt::xml::trim_xml(text)))
             }
         }
 

@@ -26,7 +26,7 @@ pub use read::{
     child, element_children, element_text, is_nil, missing, parse_document, raw_xml, read_complex,
     read_simple, unexpected, xsi_type, DecodeError, MAX_XML_NODES,
 };
-pub use simple::SimpleValue;
+pub use simple::{trim_xml, SimpleValue};
 pub use write::{local_part, write_complex, EncodeError, XmlWriter, XSI_NAMESPACE};
 
 /// A value of an XML Schema complex type: attributes plus element content.

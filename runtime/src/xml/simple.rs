@@ -20,7 +20,7 @@ pub trait SimpleValue: Sized {
 }
 
 /// XML whitespace (space, tab, CR, LF); `str::trim` would also strip other Unicode spaces.
-pub(crate) fn trim_xml(s: &str) -> &str {
+pub fn trim_xml(s: &str) -> &str {
     s.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
 }
 
