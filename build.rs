@@ -9,7 +9,9 @@ const DEFAULT_WSDL: &str = "wsdl/mktows-2_2.wsdl";
 fn main() {
     println!("cargo:rerun-if-env-changed=MKTOWS_WSDL");
     println!("cargo:rerun-if-changed=build.rs");
-    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let wsdl = match std::env::var_os("MKTOWS_WSDL") {
         Some(path) => manifest.join(path),
         // One feature per version under wsdl/; 2_2 is the only one published so far.
@@ -27,7 +29,8 @@ fn main() {
     for file in &generated.files {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("mktows.rs");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("mktows.rs");
     if let Err(e) = mktows_codegen::write_if_changed(&out, &generated.code) {
         eprintln!("error: cannot write {}: {e}", out.display());
         std::process::exit(1);

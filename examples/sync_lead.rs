@@ -5,7 +5,9 @@
 //! the documentation's demo credentials and prints the envelope that would be sent.
 
 use mktows::runtime::xml::XmlWriter;
-use mktows::{ArrayOfAttribute, Attribute, Client, Credentials, Endpoint, LeadRecord, ParamsSyncLead};
+use mktows::{
+    ArrayOfAttribute, Attribute, Client, Credentials, Endpoint, LeadRecord, ParamsSyncLead,
+};
 
 fn params(email: &str) -> ParamsSyncLead {
     let attribute = |name: &str, value: &str| Attribute {
@@ -17,7 +19,10 @@ fn params(email: &str) -> ParamsSyncLead {
         lead_record: LeadRecord {
             email: email.into(),
             lead_attribute_list: ArrayOfAttribute {
-                attribute: vec![attribute("FirstName", "George"), attribute("LastName", "of the Jungle")],
+                attribute: vec![
+                    attribute("FirstName", "George"),
+                    attribute("LastName", "of the Jungle"),
+                ],
             }
             .into(),
             ..Default::default()
@@ -34,9 +39,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let configured = std::env::var_os("MKTOWS_ENDPOINT").is_some();
     if configured {
         let client = Client::marketo(Endpoint::from_env()?, Credentials::from_env()?)?;
-        let out = client.sync_lead(&params).workspace("Default").send().await?;
+        let out = client
+            .sync_lead(&params)
+            .workspace("Default")
+            .send()
+            .await?;
         let r = &out.result;
-        println!("syncLead {email}: lead {} {}", r.lead_id, r.sync_status.status);
+        println!(
+            "syncLead {email}: lead {} {}",
+            r.lead_id, r.sync_status.status
+        );
         if let Some(error) = r.sync_status.error.as_option() {
             println!("  error: {error}");
         }
@@ -49,7 +61,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let call = client.sync_lead(&params).workspace("Default");
     let mut w = XmlWriter::with_capacity(2048);
     call.write_envelope(&mut w)?;
-    println!("No MKTOWS_ENDPOINT set: this is the signed syncLead request for {}", endpoint.url());
+    println!(
+        "No MKTOWS_ENDPOINT set: this is the signed syncLead request for {}",
+        endpoint.url()
+    );
     println!("(SOAPAction \"http://www.marketo.com/mktows/syncLead\", demo credentials)\n");
     println!("{}", w.as_str());
     Ok(())

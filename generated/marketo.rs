@@ -2,7 +2,9 @@
 //! workspace header on syncLead, and a one-call client constructor. Hand-written, because
 //! these are facts about Marketo's service, not about its WSDL.
 
-use crate::{AuthenticationHeaderInfo, Client, HeaderSource, MktowsContextHeaderInfo, SyncLeadCall};
+use crate::{
+    AuthenticationHeaderInfo, Client, HeaderSource, MktowsContextHeaderInfo, SyncLeadCall,
+};
 use mktows_runtime::{Credentials, Endpoint, Error};
 
 /// Every request gets a fresh timestamp and signature (asked once per attempt, so retries
@@ -25,7 +27,10 @@ impl Client {
     /// runtime's defaults (90 s timeout, no retry). For other settings build the transport
     /// with [`mktows_runtime::ClientBuilder`] and use [`Client::new`].
     pub fn marketo(endpoint: Endpoint, credentials: Credentials) -> Result<Self, Error> {
-        Ok(Client::new(mktows_runtime::Client::new(endpoint)?, credentials))
+        Ok(Client::new(
+            mktows_runtime::Client::new(endpoint)?,
+            credentials,
+        ))
     }
 }
 
@@ -33,6 +38,8 @@ impl<T> SyncLeadCall<'_, T> {
     /// Targets a workspace (the `MktowsContextHeader`); only syncLead takes one. Without it,
     /// new leads go to the "Default" workspace's primary partition (or an assignment rule's).
     pub fn workspace(self, name: impl Into<String>) -> Self {
-        self.mktows_context_header(MktowsContextHeaderInfo { target_workspace: name.into() })
+        self.mktows_context_header(MktowsContextHeaderInfo {
+            target_workspace: name.into(),
+        })
     }
 }

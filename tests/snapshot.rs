@@ -21,7 +21,10 @@ fn snapshot_matches_the_generator() {
             .lines()
             .zip(fresh.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| committed.lines().count().min(fresh.lines().count()) + 1, |i| i + 1);
+            .map_or_else(
+                || committed.lines().count().min(fresh.lines().count()) + 1,
+                |i| i + 1,
+            );
         panic!("{SNAPSHOT} is stale (first difference at line {line}); refresh it with:\n    {REFRESH}");
     }
 }
@@ -36,5 +39,8 @@ fn snapshot_is_what_the_crate_compiled() {
     }
     let compiled = include_str!(concat!(env!("OUT_DIR"), "/mktows.rs"));
     let committed = std::fs::read_to_string(support::root().join(SNAPSHOT)).unwrap_or_default();
-    assert!(compiled == committed, "{SNAPSHOT} differs from the compiled output; refresh it with:\n    {REFRESH}");
+    assert!(
+        compiled == committed,
+        "{SNAPSHOT} differs from the compiled output; refresh it with:\n    {REFRESH}"
+    );
 }

@@ -21,13 +21,20 @@ impl VisitMut for StripDocs {
 fn api_of(code: &str) -> Vec<String> {
     let mut file: syn::File = syn::parse_str(code).expect("generated code parses");
     StripDocs.visit_file_mut(&mut file);
-    prettyplease::unparse(&file).lines().map(str::to_string).collect()
+    prettyplease::unparse(&file)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
 fn our_wsdl_and_marketos_give_the_same_api() {
-    let Some(real) = support::shared("wsdl-corpus/marketo/mktows-2_2.wsdl") else { return };
-    let ours = api_of(&support::generate(&support::root().join("wsdl/mktows-2_2.wsdl")));
+    let Some(real) = support::shared("wsdl-corpus/marketo/mktows-2_2.wsdl") else {
+        return;
+    };
+    let ours = api_of(&support::generate(
+        &support::root().join("wsdl/mktows-2_2.wsdl"),
+    ));
     let theirs = api_of(&support::generate(&real));
     if let Some(i) = ours.iter().zip(&theirs).position(|(a, b)| a != b) {
         let from = i.saturating_sub(5);
@@ -41,8 +48,17 @@ fn our_wsdl_and_marketos_give_the_same_api() {
     assert_eq!(ours.len(), theirs.len(), "one API is a prefix of the other");
     // The comparison is only meaningful if the API is really there.
     let text = ours.join("\n");
-    for needle in ["pub struct ParamsSyncLead", "pub struct SuccessSyncLead", "pub fn sync_lead", "pub fn get_tags"] {
+    for needle in [
+        "pub struct ParamsSyncLead",
+        "pub struct SuccessSyncLead",
+        "pub fn sync_lead",
+        "pub fn get_tags",
+    ] {
         assert!(text.contains(needle), "generated API lacks {needle}");
     }
-    assert_eq!(text.matches("pub static ").count(), 1 + 23, "one ServiceSpec and 23 OperationSpecs");
+    assert_eq!(
+        text.matches("pub static ").count(),
+        1 + 23,
+        "one ServiceSpec and 23 OperationSpecs"
+    );
 }

@@ -16,7 +16,10 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{} is missing: CI needs ../shared beside the checkout", path.display());
+        panic!(
+            "{} is missing: CI needs ../shared beside the checkout",
+            path.display()
+        );
     }
     eprintln!("skipping: {} not found", path.display());
     None
