@@ -1589,6 +1589,7 @@ pub struct LeadRecord {
 /// document names the concrete kind with xsi:type.
 ///
 /// An abstract schema type: each value is one of its concrete extensions.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum LeadSelector {
@@ -13312,6 +13313,7 @@ pub const OPERATIONS: &[&str] = &[
     "getTags",
 ];
 /// The body of any operation's request.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub enum Request {
@@ -13700,6 +13702,7 @@ impl Request {
     }
 }
 /// The body of any operation's response.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize))]
 pub enum Response {

@@ -87,12 +87,12 @@ fn headers_items(model: &Model) -> TokenStream {
         .map(|h| {
             let name = ident(&h.rust_name);
             (
-                h.element.xml_local.clone(),
+                vec![h.element.xml_local.clone()],
                 quote! { headers.#name = Some(rt::xml::read_complex(child)?); },
             )
         })
         .collect();
-    let dispatch = super::read::dispatch(quote! { child.tag_name().name() }, read_arms);
+    let dispatch = super::read::dispatch(quote! { child.tag_name().name() }, read_arms, None);
     let read_body = if model.headers.is_empty() {
         quote! { let _ = header; Ok(Self::default()) }
     } else {
@@ -302,12 +302,17 @@ fn method(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> TokenSt
         " Operation `{}`: sends `{}`.",
         op.name, op.input.xml_written
     );
+    let headers_init = if op.input_headers.is_empty() {
+        quote! {}
+    } else {
+        quote! { headers: Headers::default() }
+    };
     quote! {
         #doc
         #[doc = ""]
         #[doc = #wire]
         pub fn #m<'a>(&'a self, params: &'a #params) -> #call<'a, T> {
-            #call { client: self, params, headers: Headers::default() }
+            #call { client: self, params, #headers_init }
         }
     }
 }
@@ -336,6 +341,12 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
         quote! { #name: self.headers.#name.clone().or_else(|| self.client.headers.#name()), }
     });
     let doc = format!(" A prepared `{}` call: set headers, then `send`.", op.name);
+    // Explicit headers, for operations that take any.
+    let headers_field = if op.input_headers.is_empty() {
+        quote! {}
+    } else {
+        quote! { headers: Headers, }
+    };
     let client_name = ident(&c.rust_name);
     quote! {
         #[doc = #doc]
@@ -343,7 +354,7 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
         pub struct #call<'a, T = rt::Client> {
             client: &'a #client_name<T>,
             params: &'a #params,
-            headers: Headers,
+            #headers_field
         }
 
         impl<T> #call<'_, T> {

@@ -76,7 +76,9 @@ fn message_enum<'m>(
             quote! { #local => Ok(Self::#v(rt::xml::read_complex(node)?)), }
         })
         .collect();
-    let json_arms = entries.iter().map(|(op, _, _)| {
+    // WSDL 1.1 allows overloaded operation names; by name, the first one is meant.
+    let mut seen_names = BTreeSet::new();
+    let json_arms = entries.iter().filter(|(op, _, _)| seen_names.insert(op.name.clone())).map(|(op, _, _)| {
         let v = ident(&op.type_name);
         let n = &op.name;
         quote! { #n => ::serde::Deserialize::deserialize(deserializer).map(|v| Some(Self::#v(v))), }
@@ -129,6 +131,8 @@ fn message_enum<'m>(
     }
     quote! {
         #[doc = #doc]
+        // Bodies differ in size by nature; a message is built once per call.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize))]
         pub enum #name {

@@ -2,6 +2,7 @@
 //! `::mktows_runtime` (see docs/runtime-contract.md), so a crate that includes the output needs
 //! that one dependency (plus `serde`, for its `serde` feature).
 
+mod choice;
 mod client;
 mod messages;
 mod read;
@@ -12,7 +13,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::error::{Error, Pos, Result};
-use crate::ir::{Builtin, Cardinality, Field, Model, TypeKind, ValueType};
+use crate::ir::{Builtin, Cardinality, ChoiceDef, Field, Model, TypeKind, ValueType};
 
 /// Renders the whole model as formatted Rust source.
 pub fn render(model: &Model) -> Result<String> {
@@ -129,4 +130,15 @@ pub(crate) fn is_simple(model: &Model, vt: &ValueType) -> bool {
 /// A field's local variable in readers (`r#type` -> `f_type`).
 pub(crate) fn local_var(f: &Field) -> Ident {
     ident(&format!("f_{}", f.rust_name.trim_start_matches("r#")))
+}
+
+/// The choice a field holds, when its type is a choice enum.
+pub(crate) fn choice_of<'m>(model: &'m Model, vt: &ValueType) -> Option<&'m ChoiceDef> {
+    match vt {
+        ValueType::Named(k) => match &model.ty(k).kind {
+            TypeKind::Choice(c) => Some(c),
+            _ => None,
+        },
+        ValueType::Builtin(_) => None,
+    }
 }

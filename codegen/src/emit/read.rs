@@ -11,8 +11,9 @@ use crate::ir::{Builtin, Cardinality, Field, Model, PolyDef, StructDef, TypeDef,
 fn read_one(model: &Model, f: &Field) -> TokenStream {
     let ty = super::value_type(model, &f.ty);
     let v = match &f.ty {
+        vt if super::choice_of(model, vt).is_some() => quote! { #ty::read_choice(child)? },
         // anyType content may be elements: keep its markup as it came.
-        ValueType::Builtin(Builtin::AnyType) => quote! { rt::RawXml(rt::xml::raw_xml(child)) },
+        ValueType::Builtin(Builtin::AnyType) => quote! { rt::RawXml(rt::xml::inner_xml(child)) },
         vt if is_simple(model, vt) => quote! { rt::xml::read_simple::<#ty>(child)? },
         _ => quote! { rt::xml::read_complex::<#ty>(child)? },
     };
@@ -73,20 +74,29 @@ fn arm_body(model: &Model, f: &Field) -> TokenStream {
     }
 }
 
-/// Dispatch on a child's local name: a `match`, or an `if` for a single name.
-pub(super) fn dispatch(child_name: TokenStream, arms: Vec<(String, TokenStream)>) -> TokenStream {
-    match arms.as_slice() {
-        [] => quote! {},
-        [(name, body)] => quote! { if #child_name == #name { #body } },
-        _ => {
+/// Dispatch on a child's local name: a `match` (or an `if` for a single name). `fallback`
+/// handles every other child (by default they are skipped: a newer server's additions).
+pub(super) fn dispatch(
+    child_name: TokenStream,
+    arms: Vec<(Vec<String>, TokenStream)>,
+    fallback: Option<TokenStream>,
+) -> TokenStream {
+    match (arms.as_slice(), fallback) {
+        ([], None) => quote! {},
+        ([], Some(other)) => other,
+        ([(names, body)], None) if names.len() == 1 => {
+            let name = &names[0];
+            quote! { if #child_name == #name { #body } }
+        }
+        (_, fallback) => {
+            let fallback = fallback.unwrap_or_default();
             let arms = arms
                 .iter()
-                .map(|(name, body)| quote! { #name => { #body } });
+                .map(|(names, body)| quote! { #(#names)|* => { #body } });
             quote! {
                 match #child_name {
                     #(#arms)*
-                    // Elements this schema does not know (a newer server's additions) are skipped.
-                    _ => {}
+                    _ => { #fallback }
                 }
             }
         }
@@ -152,12 +162,29 @@ fn attribute_ns(model: &Model, f: &Field) -> String {
 
 pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
     let inits = s.elements.iter().map(|f| init(model, f));
+    // Each wire name goes to the first field that takes it (a name twice in one content
+    // model cannot be told apart by name alone).
+    let mut taken = std::collections::BTreeSet::new();
     let arms = s
         .elements
         .iter()
-        .map(|f| (f.xml_local.clone(), arm_body(model, f)))
+        .filter_map(|f| {
+            let names: Vec<String> = match super::choice_of(model, &f.ty) {
+                Some(c) => c.variants.iter().map(|v| v.xml_local.clone()).collect(),
+                None => vec![f.xml_local.clone()],
+            };
+            let names: Vec<String> = names
+                .into_iter()
+                .filter(|n| taken.insert(n.clone()))
+                .collect();
+            (!names.is_empty()).then(|| (names, arm_body(model, f)))
+        })
         .collect();
-    let dispatch = dispatch(quote! { child.tag_name().name() }, arms);
+    let fallback = s.any.as_ref().map(|name| {
+        let var = ident(&format!("f_{name}"));
+        quote! { #var.push(rt::RawXml(rt::xml::raw_xml(child))); }
+    });
+    let dispatch = dispatch(quote! { child.tag_name().name() }, arms, fallback);
     let finishes = s.elements.iter().map(finish);
     let attrs = s.attributes.iter().map(|f| attribute_read(model, f));
     let text = s.text.as_ref().map(|vt| {
@@ -171,7 +198,15 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
             },
         }
     });
-    let loop_ = if s.elements.is_empty() {
+    let any_init = s.any.as_ref().map(|name| {
+        let var = ident(&format!("f_{name}"));
+        quote! { let mut #var: Vec<rt::RawXml> = Vec::new(); }
+    });
+    let any_finish = s.any.as_ref().map(|name| {
+        let (field, var) = (ident(name), ident(&format!("f_{name}")));
+        quote! { #field: #var, }
+    });
+    let loop_ = if s.elements.is_empty() && s.any.is_none() {
         if s.attributes.is_empty() && s.text.is_none() {
             quote! { let _ = node; }
         } else {
@@ -190,11 +225,13 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
     quote! {
         fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
             #(#inits)*
+            #any_init
             #loop_
             Ok(Self {
                 #(#attrs)*
                 #(#finishes)*
                 #text
+                #any_finish
             })
         }
     }

@@ -11,6 +11,7 @@ pub(super) fn type_def(model: &Model, t: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(model, t, s),
         TypeKind::Enum(e) => enum_def(t, e),
         TypeKind::Poly(p) => poly_def(model, t, p),
+        TypeKind::Choice(c) => super::choice::choice_def(model, t, c),
     }
 }
 
@@ -46,6 +47,14 @@ fn struct_def(model: &Model, t: &TypeDef, s: &StructDef) -> TokenStream {
             pub #id: #ty,
         }
     });
+    let any = s.any.as_ref().map(|name| {
+        let id = ident(name);
+        quote! {
+            /// Child elements the schema leaves open (`xs:any`), as their markup, in order.
+            #[cfg_attr(feature = "serde", serde(rename = "#any", default, skip_serializing_if = "Vec::is_empty"))]
+            pub #id: Vec<rt::RawXml>,
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -53,6 +62,7 @@ fn struct_def(model: &Model, t: &TypeDef, s: &StructDef) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #text
+            #any
         }
     }
 }
@@ -213,6 +223,7 @@ fn poly_def(model: &Model, t: &TypeDef, p: &PolyDef) -> TokenStream {
         #doc
         #[doc = ""]
         #[doc = " An abstract schema type: each value is one of its concrete extensions."]
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         pub enum #name {

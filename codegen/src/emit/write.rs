@@ -11,15 +11,19 @@ pub(super) fn impl_write(model: &Model, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => struct_write(model, t, s),
         TypeKind::Poly(p) => poly_write(t, p),
-        // Enums are simple values: their SimpleValue impl sits with the type.
-        TypeKind::Enum(_) => TokenStream::new(),
+        // Enums are simple values (their SimpleValue impl sits with the type); choices are
+        // written by the struct holding them (their write_choice sits with the type).
+        TypeKind::Enum(_) | TypeKind::Choice(_) => TokenStream::new(),
     }
 }
 
 /// Writes one value `v` (an expression of type `&T`) as element `name`.
 fn write_one(model: &Model, f: &Field, v: TokenStream) -> TokenStream {
     let name = &f.xml_written;
-    if is_simple(model, &f.ty) {
+    if super::choice_of(model, &f.ty).is_some() {
+        let ty = super::value_type(model, &f.ty);
+        quote! { #ty::write_choice(#v, w)?; }
+    } else if is_simple(model, &f.ty) {
         quote! { w.simple_element(#name, #v)?; }
     } else {
         quote! { rt::xml::write_complex(w, #name, #v)?; }
@@ -38,7 +42,8 @@ fn element_write(model: &Model, f: &Field) -> TokenStream {
         }
     };
     match f.card {
-        Cardinality::Required => write_one(model, f, deref(quote! { &self.#field })),
+        Cardinality::Required if f.boxed => write_one(model, f, quote! { &*self.#field }),
+        Cardinality::Required => write_one(model, f, quote! { &self.#field }),
         Cardinality::Optional => {
             let one = write_one(model, f, deref(quote! { v }));
             quote! { if let Some(v) = &self.#field { #one } }
@@ -107,7 +112,11 @@ fn struct_write(model: &Model, t: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     };
-    let unused = if s.elements.is_empty() && s.text.is_none() {
+    let any = s.any.as_ref().map(|name| {
+        let field = ident(name);
+        quote! { for v in &self.#field { w.raw(&v.0); } }
+    });
+    let unused = if s.elements.is_empty() && s.text.is_none() && s.any.is_none() {
         quote! { let _ = w; }
     } else {
         quote! {}
@@ -120,6 +129,7 @@ fn struct_write(model: &Model, t: &TypeDef, s: &StructDef) -> TokenStream {
                 #unused
                 #text
                 #(#elements)*
+                #any
                 Ok(())
             }
             #read

@@ -11,9 +11,8 @@ use crate::Options;
 
 pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
     // ns1, ns2... in the order namespaces were first seen: stable across runs.
-    let prefixes: BTreeMap<String, String> = defs
-        .schemas
-        .namespaces
+    let namespaces = wire_namespaces(defs);
+    let prefixes: BTreeMap<String, String> = namespaces
         .iter()
         .enumerate()
         .map(|(i, ns)| (ns.clone(), format!("ns{}", i + 1)))
@@ -72,9 +71,7 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
         })
         .collect();
 
-    let namespaces = defs
-        .schemas
-        .namespaces
+    let namespaces = namespaces
         .iter()
         .filter_map(|ns| prefixes.get(ns).map(|p| (p.clone(), ns.clone())))
         .collect();
@@ -91,6 +88,26 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
         headers,
         clients,
     })
+}
+
+/// Namespaces elements can be written in: every schema's, then the wrapper namespaces of
+/// rpc-style operations, in the order first seen.
+fn wire_namespaces(defs: &Definitions) -> Vec<String> {
+    let mut all = defs.schemas.namespaces.clone();
+    for b in &defs.bindings {
+        for op in &b.operations {
+            if op.style.unwrap_or(b.style) != crate::wsdl::Style::Rpc {
+                continue;
+            }
+            for body in [op.input_body.as_ref(), op.output_body.as_ref()] {
+                let ns = super::operations::rpc_namespace(defs, body);
+                if !ns.is_empty() && !all.contains(&ns) {
+                    all.push(ns);
+                }
+            }
+        }
+    }
+    all
 }
 
 /// Types a field of `ty` holds inline (not behind a Vec): the edges that can make a type
@@ -115,6 +132,16 @@ fn inline_targets(kind: &TypeKind) -> Vec<(usize, TypeKey)> {
             .enumerate()
             .map(|(i, v)| (i, v.ty.clone()))
             .collect(),
+        TypeKind::Choice(c) => c
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.boxed)
+            .filter_map(|(i, v)| match &v.ty {
+                ValueType::Named(k) => Some((i, k.clone())),
+                ValueType::Builtin(_) => None,
+            })
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -130,6 +157,7 @@ fn box_recursive_fields(built: &mut BTreeMap<QName, Built>) {
             let Some((i, _)) = cyclic else { break };
             match built.get_mut(&key).map(|b| &mut b.kind) {
                 Some(TypeKind::Struct(s)) => s.elements[i].boxed = true,
+                Some(TypeKind::Choice(c)) => c.variants[i].boxed = true,
                 // A poly enum reaching itself is broken by boxing inside its variants' structs.
                 _ => break,
             }

@@ -10,6 +10,8 @@ pub(super) struct Collected {
     pub elements: Vec<(String, Field)>,
     pub attributes: Vec<(String, Field)>,
     pub text: Option<ValueType>,
+    /// Whether the content model has an `xs:any` (or is a soapenc array).
+    pub any: bool,
 }
 
 impl Collected {

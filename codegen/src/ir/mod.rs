@@ -5,6 +5,7 @@
 
 mod build;
 mod builtins;
+mod choice;
 mod collect;
 mod operations;
 mod types;
@@ -98,6 +99,27 @@ pub struct StructDef {
     pub attributes: Vec<Field>,
     /// `simpleContent`: the element's text, as this value.
     pub text: Option<ValueType>,
+    /// `xs:any` (or soapenc arrays): the Rust name of a `Vec<RawXml>` field that keeps every
+    /// child element no other field takes, as its markup.
+    pub any: Option<String>,
+}
+
+/// An `xs:choice` of elements: one variant per alternative. A struct field of this type
+/// takes whichever alternative appears (a `Vec` of them when the choice repeats, so the
+/// order of the alternatives on the wire is kept).
+#[derive(Debug, Clone)]
+pub struct ChoiceDef {
+    pub variants: Vec<ChoiceVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChoiceVariant {
+    pub rust_name: String,
+    pub xml_local: String,
+    pub xml_written: String,
+    pub ty: ValueType,
+    pub boxed: bool,
+    pub doc: Option<String>,
 }
 
 /// A simpleType restricted to an enumeration of strings.
@@ -130,6 +152,7 @@ pub enum TypeKind {
     Struct(StructDef),
     Enum(EnumDef),
     Poly(PolyDef),
+    Choice(ChoiceDef),
 }
 
 #[derive(Debug, Clone)]

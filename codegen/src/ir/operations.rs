@@ -95,12 +95,6 @@ pub(super) fn clients(
                     )
                 })?;
             let style = bop.style.unwrap_or(binding.style);
-            if style == Style::Rpc {
-                return Err(Error::at(
-                    &bop.pos,
-                    format!("operation {}: rpc style is not supported yet", bop.name),
-                ));
-            }
             let input_name = pop.input.as_ref().ok_or_else(|| {
                 Error::at(
                     &pop.pos,
@@ -108,33 +102,67 @@ pub(super) fn clients(
                 )
             })?;
             let input_msg = message(defs, tb, input_name, &pop.pos)?;
-            let input = body_element(
-                tb,
-                input_msg,
-                bop.input_body.as_ref(),
-                &bop.input_headers,
-                &bop.pos,
-            )?;
-            let output = match &pop.output {
-                Some(name) => {
-                    let msg = message(defs, tb, name, &pop.pos)?;
-                    Some(body_element(
-                        tb,
-                        msg,
-                        bop.output_body.as_ref(),
-                        &bop.output_headers,
-                        &bop.pos,
-                    )?)
-                }
-                None => None,
+            let (input, output) = if style == Style::Rpc {
+                let ns = rpc_namespace(defs, bop.input_body.as_ref());
+                let input = rpc_body(
+                    tb,
+                    input_msg,
+                    bop.input_body.as_ref(),
+                    &bop.input_headers,
+                    &ns,
+                    &bop.name,
+                )?;
+                let output = match &pop.output {
+                    Some(name) => {
+                        let msg = message(defs, tb, name, &pop.pos)?;
+                        let ns = rpc_namespace(defs, bop.output_body.as_ref());
+                        let wrapper = format!("{}Response", bop.name);
+                        Some(rpc_body(
+                            tb,
+                            msg,
+                            bop.output_body.as_ref(),
+                            &bop.output_headers,
+                            &ns,
+                            &wrapper,
+                        )?)
+                    }
+                    None => None,
+                };
+                (input, output)
+            } else {
+                let input = body_element(
+                    tb,
+                    input_msg,
+                    bop.input_body.as_ref(),
+                    &bop.input_headers,
+                    &bop.pos,
+                )?;
+                let output = match &pop.output {
+                    Some(name) => {
+                        let msg = message(defs, tb, name, &pop.pos)?;
+                        Some(body_element(
+                            tb,
+                            msg,
+                            bop.output_body.as_ref(),
+                            &bop.output_headers,
+                            &bop.pos,
+                        )?)
+                    }
+                    None => None,
+                };
+                (input, output)
             };
             let mut input_headers = Vec::new();
             for h in &bop.input_headers {
                 input_headers.push(header(defs, tb, h, headers)?);
             }
-            let mut rust_name = naming::method_name(&bop.name);
+            // Operation names that differ only in case map to one Rust name: number the later ones.
+            let base = naming::method_name(&bop.name);
+            let mut rust_name = base.clone();
+            let mut n = 2;
             while !method_names.insert(rust_name.clone()) {
-                rust_name.push('_');
+                rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
+                n += 1;
             }
             operations.push(Operation {
                 name: bop.name.clone(),
@@ -238,15 +266,8 @@ fn message_element(tb: &mut TypeBuilder<'_>, name: &QName, pos: &Pos) -> Result<
         {
             key
         }
-        _ => {
-            return Err(Error::at(
-                &element.pos,
-                format!(
-                    "element {}: a message element with a simple type is not supported yet",
-                    name.local
-                ),
-            ))
-        }
+        // A body or header holds a struct: wrap a simple value in one.
+        simple => tb.wrapper(name, simple),
     };
     Ok(MessageElement {
         xml_local: name.local.clone(),
@@ -287,10 +308,73 @@ fn header(
         return Ok(i);
     }
     let element = message_element(tb, element, &part.pos)?;
-    let mut rust_name = naming::method_name(&element.xml_local);
+    let base = naming::method_name(&element.xml_local);
+    let mut rust_name = base.clone();
+    let mut n = 2;
     while headers.iter().any(|x| x.rust_name == rust_name) {
-        rust_name.push('_');
+        rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
+        n += 1;
     }
     headers.push(Header { element, rust_name });
     Ok(headers.len() - 1)
+}
+
+/// The namespace of an rpc wrapper element: `soap:body namespace=`, else the WSDL's.
+pub(super) fn rpc_namespace(defs: &Definitions, body: Option<&BodyBinding>) -> String {
+    body.and_then(|b| b.namespace.clone())
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or_else(|| defs.target_ns.clone())
+}
+
+/// An rpc body: a wrapper element named after the operation (`...Response` for the
+/// output) whose children are the message parts: a `type=` part by its part name,
+/// unqualified; an `element=` part as that element.
+fn rpc_body(
+    tb: &mut TypeBuilder<'_>,
+    msg: &Message,
+    body: Option<&BodyBinding>,
+    headers: &[HeaderBinding],
+    ns: &str,
+    wrapper: &str,
+) -> Result<MessageElement> {
+    let mut parts = Vec::new();
+    for p in &msg.parts {
+        let in_body = match body.and_then(|b| b.parts.as_ref()) {
+            Some(names) => names.contains(&p.name),
+            None => !headers
+                .iter()
+                .any(|h| h.message == msg.name && h.part == p.name),
+        };
+        if !in_body {
+            continue;
+        }
+        let context = QName::new(ns, &format!("{wrapper}_{}", p.name));
+        match (&p.ty, &p.element) {
+            (Some(ty), _) => {
+                let vt =
+                    tb.value_type(&crate::wsdl::TypeUse::Named(ty.clone()), &context, &p.pos)?;
+                parts.push((p.name.clone(), p.name.clone(), vt));
+            }
+            (None, Some(el)) => {
+                let element = tb.element(el).ok_or_else(|| {
+                    Error::at(&p.pos, format!("element {} is not defined", tb.display(el)))
+                })?;
+                let vt = tb.value_type(&element.ty, el, &element.pos)?;
+                parts.push((el.local.clone(), tb.written(el), vt));
+            }
+            (None, None) => {
+                return Err(Error::at(
+                    &p.pos,
+                    format!("part {} has neither type= nor element=", p.name),
+                ));
+            }
+        }
+    }
+    let name = QName::new(ns, wrapper);
+    let ty = tb.rpc_wrapper(&name, parts);
+    Ok(MessageElement {
+        xml_local: wrapper.to_string(),
+        xml_written: tb.written(&name),
+        ty,
+    })
 }

@@ -62,6 +62,87 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// Global elements naming `head` as their substitution group (direct members only).
+    pub fn substitutes(&self, head: &QName) -> Vec<QName> {
+        self.schemas
+            .elements
+            .iter()
+            .filter(|(_, e)| e.substitution_group.as_ref() == Some(head))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// A global model group.
+    pub fn group(&self, name: &QName) -> Option<&'a crate::wsdl::Group> {
+        self.schemas.groups.get(name)
+    }
+
+    /// A struct around a simple value, for a message element of a simple type (a body or
+    /// header holds a struct): its text is the value; anyType content is kept as markup.
+    pub fn wrapper(&mut self, element: &QName, vt: ValueType) -> TypeKey {
+        let key = self.fresh_key(&QName::new(
+            &element.ns,
+            &format!("{}Element", element.local),
+        ));
+        let (text, any) = match vt {
+            ValueType::Builtin(Builtin::AnyType) => (None, Some("any".to_string())),
+            other => (Some(other), None),
+        };
+        self.built.insert(
+            key.clone(),
+            Built {
+                doc: None,
+                kind: TypeKind::Struct(StructDef {
+                    elements: Vec::new(),
+                    attributes: Vec::new(),
+                    text,
+                    any,
+                }),
+                name_hint: element.local.clone(),
+            },
+        );
+        key
+    }
+
+    /// A struct made up for an rpc-style body: the operation's wrapper element, one field
+    /// per message part, in order.
+    pub fn rpc_wrapper(
+        &mut self,
+        name: &QName,
+        parts: Vec<(String, String, ValueType)>,
+    ) -> TypeKey {
+        let key = self.fresh_key(name);
+        let locals: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
+        let rust_names = naming::field_names(&locals, locals.len());
+        let elements = parts
+            .into_iter()
+            .zip(rust_names)
+            .map(|((local, written, ty), rust_name)| Field {
+                rust_name,
+                xml_local: local,
+                xml_written: written,
+                ty,
+                card: super::Cardinality::Required,
+                boxed: false,
+                doc: None,
+            })
+            .collect();
+        self.built.insert(
+            key.clone(),
+            Built {
+                doc: None,
+                kind: TypeKind::Struct(StructDef {
+                    elements,
+                    attributes: Vec::new(),
+                    text: None,
+                    any: None,
+                }),
+                name_hint: name.local.clone(),
+            },
+        );
+        key
+    }
+
     /// A global element declaration.
     pub fn element(&self, name: &QName) -> Option<&'a crate::wsdl::Element> {
         self.schemas.elements.get(name)
@@ -165,7 +246,7 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn fresh_key(&self, context: &QName) -> TypeKey {
+    pub(super) fn fresh_key(&self, context: &QName) -> TypeKey {
         let mut key = context.clone();
         let mut n = 2;
         while self.built.contains_key(&key)
@@ -222,6 +303,7 @@ impl<'a> TypeBuilder<'a> {
                     elements: Vec::new(),
                     attributes: Vec::new(),
                     text: None,
+                    any: None,
                 }),
                 name_hint: key.local.clone(),
             },
@@ -284,8 +366,10 @@ impl<'a> TypeBuilder<'a> {
         self.collect_complex(key, ct, &mut collected, 0)?;
         let mut names: Vec<&str> = collected.elements.iter().map(|f| f.0.as_str()).collect();
         names.extend(collected.attributes.iter().map(|f| f.0.as_str()));
-        let rust_names = naming::field_names(&names, collected.elements.len());
-        let mut rust_names = rust_names.into_iter();
+        if collected.any {
+            names.push("any");
+        }
+        let mut rust_names = naming::field_names(&names, collected.elements.len()).into_iter();
         let mut finish = |raw: Vec<(String, Field)>| -> Vec<Field> {
             raw.into_iter()
                 .map(|(_, mut f)| {
@@ -296,10 +380,16 @@ impl<'a> TypeBuilder<'a> {
         };
         let elements = finish(collected.elements);
         let attributes = finish(collected.attributes);
+        let any = if collected.any {
+            rust_names.next()
+        } else {
+            None
+        };
         Ok(StructDef {
             elements,
             attributes,
             text: collected.text,
+            any,
         })
     }
 
@@ -322,6 +412,14 @@ impl<'a> TypeBuilder<'a> {
                 if let Some(p) = p {
                     self.collect_particle(key, p, false, out)?;
                 }
+            }
+            // A SOAP-encoded array: its items' type lives in a wsdl:arrayType attribute, and
+            // each item may carry its own xsi:type, so the items are kept as markup.
+            ComplexContent::Restriction { base, .. } | ComplexContent::Extension { base, .. }
+                if base.ns == crate::wsdl::SOAPENC_NS =>
+            {
+                out.any = true;
+                return Ok(());
             }
             ComplexContent::Extension { base, particle } => {
                 if !base.is_xsd() {
@@ -371,7 +469,7 @@ impl<'a> TypeBuilder<'a> {
         self.collect_attributes(key, &ct.attributes, out, 0)
     }
 
-    fn collect_particle(
+    pub(super) fn collect_particle(
         &mut self,
         key: &QName,
         p: &Particle,
@@ -392,6 +490,15 @@ impl<'a> TypeBuilder<'a> {
                     element.nillable,
                     element.doc.clone(),
                 );
+            }
+            Particle::ElementRef { name, occurs, pos } if !self.substitutes(name).is_empty() => {
+                // A substitution group head stands for any of its members: a choice.
+                let item = Particle::ElementRef {
+                    name: name.clone(),
+                    occurs: Occurs::ONE,
+                    pos: pos.clone(),
+                };
+                self.collect_choice(key, &[item], *occurs, optional, pos, out)?;
             }
             Particle::ElementRef { name, occurs, pos } => {
                 let schemas = self.schemas;
@@ -425,8 +532,8 @@ impl<'a> TypeBuilder<'a> {
                     self.collect_particle(key, &item, optional || occurs.min == 0, out)?;
                 }
             }
-            Particle::Choice { pos, .. } => {
-                return Err(Error::at(pos, "xs:choice is not supported yet"));
+            Particle::Choice { items, occurs, pos } => {
+                self.collect_choice(key, items, *occurs, optional, pos, out)?;
             }
             Particle::GroupRef { name, occurs, pos } => {
                 let schemas = self.schemas;
@@ -438,9 +545,8 @@ impl<'a> TypeBuilder<'a> {
                     self.collect_particle(key, &inner, optional || occurs.min == 0, out)?;
                 }
             }
-            Particle::Any { pos, .. } => {
-                return Err(Error::at(pos, "xs:any is not supported yet"));
-            }
+            // Elements no schema describes: kept as markup in one catch-all field.
+            Particle::Any { .. } => out.any = true,
         }
         Ok(())
     }
@@ -477,6 +583,10 @@ impl<'a> TypeBuilder<'a> {
                     pos,
                     ..
                 } => {
+                    if name.ns == crate::wsdl::SOAPENC_NS || name.ns == crate::wsdl::WSDL_NS {
+                        // soapenc:arrayType and friends describe the encoding, not data.
+                        continue;
+                    }
                     let schemas = self.schemas;
                     let a = schemas.attributes.get(name).ok_or_else(|| {
                         Error::at(

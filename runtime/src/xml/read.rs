@@ -201,6 +201,19 @@ pub fn raw_xml(node: Node<'_, '_>) -> String {
         .to_owned()
 }
 
+/// The markup between an element's start and end tags, as it came: the content of an
+/// `xs:anyType` element. Empty for `<a/>` and `<a></a>`.
+pub fn inner_xml(node: Node<'_, '_>) -> String {
+    let (Some(first), Some(last)) = (node.first_child(), node.last_child()) else {
+        return String::new();
+    };
+    node.document()
+        .input_text()
+        .get(first.range().start..last.range().end)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The element children of `node`, skipping text, comments and processing instructions.
 pub fn element_children<'a, 'input>(
     node: Node<'a, 'input>,
@@ -328,5 +341,18 @@ mod tests {
         assert!(parse_document("").is_err());
         assert!(parse_document("\u{FEFF}<?xml version=\"1.0\"?><a/>").is_ok());
         assert!(parse_document("<a>").is_err());
+    }
+}
+
+#[cfg(test)]
+mod inner_xml_tests {
+    use super::*;
+
+    #[test]
+    fn inner_xml_is_the_content_between_the_tags() {
+        let doc = roxmltree::Document::parse("<a><b x=\"1\">t&amp;</b> <!--c--></a>").unwrap();
+        assert_eq!(inner_xml(doc.root_element()), "<b x=\"1\">t&amp;</b> <!--c-->");
+        let empty = roxmltree::Document::parse("<a/>").unwrap();
+        assert_eq!(inner_xml(empty.root_element()), "");
     }
 }
