@@ -351,7 +351,10 @@ mod inner_xml_tests {
     #[test]
     fn inner_xml_is_the_content_between_the_tags() {
         let doc = roxmltree::Document::parse("<a><b x=\"1\">t&amp;</b> <!--c--></a>").unwrap();
-        assert_eq!(inner_xml(doc.root_element()), "<b x=\"1\">t&amp;</b> <!--c-->");
+        assert_eq!(
+            inner_xml(doc.root_element()),
+            "<b x=\"1\">t&amp;</b> <!--c-->"
+        );
         let empty = roxmltree::Document::parse("<a/>").unwrap();
         assert_eq!(inner_xml(empty.root_element()), "");
     }
