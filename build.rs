@@ -17,7 +17,12 @@ fn main() {
         // One feature per version under wsdl/; 2_2 is the only one published so far.
         None => manifest.join(DEFAULT_WSDL),
     };
-    let generated = match mktows_codegen::generate(&wsdl, &mktows_codegen::Options::default()) {
+    // Strict: the mktows WSDL is ours, so any problem in it is a bug to fix, not to skip.
+    let options = mktows_codegen::Options {
+        strict: true,
+        ..Default::default()
+    };
+    let generated = match mktows_codegen::generate(&wsdl, &options) {
         Ok(g) => g,
         Err(e) => {
             // A compiler-style error on its own line, then fail the build.

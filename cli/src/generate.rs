@@ -41,6 +41,12 @@ pub struct Args {
     /// Repeatable; without it, every SOAP binding.
     #[arg(long = "service", value_name = "NAME")]
     services: Vec<String>,
+
+    /// Fail on the first problem. Without it, an operation that cannot be generated (an
+    /// undefined type, an import that cannot be read, an unsupported construct) is left
+    /// out and reported as a `warning: file:line:col: ...` line on standard error.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Runs `mktows generate`.
@@ -51,10 +57,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
         },
         operations: args.operations,
         services: args.services,
+        strict: args.strict,
     };
     check_filters(&args.wsdl, &options)?;
     let generated = mktows_codegen::generate(&args.wsdl, &options)
         .map_err(|e| Failure::Input(e.to_string()))?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
     match &args.output {
         Some(path) => mktows_codegen::write_if_changed(path, &generated.code)
             .map(drop)

@@ -23,6 +23,9 @@ pub struct Options {
     pub operations: Vec<String>,
     /// Only these services (WSDL service names); empty means all.
     pub services: Vec<String>,
+    /// Fail on the first problem. Otherwise an operation (or, for a bare schema, a type)
+    /// that cannot be generated is left out and reported in `Generated::warnings`.
+    pub strict: bool,
 }
 
 /// The generated Rust source and the files it came from.
@@ -32,16 +35,34 @@ pub struct Generated {
     pub code: String,
     /// Every file read, root first: each deserves a `cargo:rerun-if-changed`.
     pub files: Vec<PathBuf>,
+    /// What was left out and why, each `file:line:col: message` (empty when strict).
+    pub warnings: Vec<Error>,
 }
 
 /// Reads `wsdl_path` (and what it imports) and generates the Rust module for it.
 pub fn generate(wsdl_path: &Path, options: &Options) -> Result<Generated> {
     let defs = wsdl::read(wsdl_path, &options.read)?;
+    if options.strict {
+        if let Some(first) = defs.unresolved_imports.first() {
+            return Err(first.clone());
+        }
+    }
     let model = ir::build(&defs, options)?;
+    let nothing = model.clients.iter().all(|c| c.operations.is_empty()) && model.types.is_empty();
+    // Nothing generated because of problems: the first problem is the error. (An input
+    // that simply defines nothing gives an empty, valid module.)
+    if let Some(reason) = defs.unresolved_imports.iter().chain(&model.warnings).next() {
+        if nothing {
+            return Err(reason.clone());
+        }
+    }
     let code = emit::render(&model)?;
+    let mut warnings = defs.unresolved_imports;
+    warnings.extend(model.warnings);
     Ok(Generated {
         code,
         files: defs.files,
+        warnings,
     })
 }
 

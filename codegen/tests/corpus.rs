@@ -31,7 +31,8 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 enum Outcome {
-    Code(String),
+    /// Code, and the warnings of what was left out.
+    Code(String, Vec<String>),
     ClearError(String),
     Failure(String),
 }
@@ -66,7 +67,10 @@ fn generate(root: &Path) -> Outcome {
         return Outcome::Failure(format!("cannot start a thread: {e}"));
     }
     match rx.recv_timeout(GENERATE_TIMEOUT) {
-        Ok(Ok(Ok(generated))) => Outcome::Code(generated.code),
+        Ok(Ok(Ok(generated))) => {
+            let warnings = generated.warnings.iter().map(|w| w.to_string()).collect();
+            Outcome::Code(generated.code, warnings)
+        }
         Ok(Ok(Err(e))) => {
             let message = e.to_string();
             if is_clear(&message, root) {
@@ -171,11 +175,24 @@ fn corpus_compiles_or_fails_clearly() {
     let mut modules = Vec::new();
     let mut module_roots = Vec::new();
     let mut clear = Vec::new();
+    let mut partial = Vec::new();
     let mut failures = Vec::new();
     for (i, rel) in roots.iter().enumerate() {
         let root = corpus.join(rel);
         match generate(&root) {
-            Outcome::Code(code) => {
+            Outcome::Code(code, warnings) => {
+                for w in &warnings {
+                    if !is_clear(w, &root) {
+                        failures.push(format!("{rel}: unclear warning: {w}"));
+                    }
+                }
+                if !warnings.is_empty() {
+                    partial.push(format!(
+                        "{rel}: {} left out, first: {}",
+                        warnings.len(),
+                        warnings[0]
+                    ));
+                }
                 modules.push((format!("root_{i:03}"), code));
                 module_roots.push(rel.to_string());
             }
@@ -204,6 +221,9 @@ fn corpus_compiles_or_fails_clearly() {
     for e in &clear {
         eprintln!("clear error: {e}");
     }
+    for p in &partial {
+        eprintln!("compiled with parts left out: {p}");
+    }
     for f in &failures {
         eprintln!("FAILURE: {f}");
     }
@@ -212,6 +232,10 @@ fn corpus_compiles_or_fails_clearly() {
         roots.len(),
         clear.len(),
         failures.len()
+    );
+    println!(
+        "({} of the compiled roots had operations or types left out, with warnings)",
+        partial.len()
     );
     assert!(
         failures.is_empty(),

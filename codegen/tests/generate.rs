@@ -148,11 +148,70 @@ fn an_undefined_type_is_reported_at_its_use() {
       </xs:sequence></xs:complexType></xs:element>
       <xs:element name="resp" type="xs:string"/>"#;
     let path = wsdl("undefined", "", body, "req", "resp");
+    let expected = format!("{}:8:9: type ns1:Missing is not defined", path.display());
+    // Strict: the first problem fails generation.
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let err = generate(&path, &strict).unwrap_err().to_string();
+    assert_eq!(err, expected);
+    // Default: with nothing else to generate, the same problem is the error.
     let err = generate(&path, &Options::default())
         .unwrap_err()
         .to_string();
-    let expected = format!("{}:8:9: type ns1:Missing is not defined", path.display());
     assert_eq!(err, expected);
+}
+
+#[test]
+fn a_broken_operation_is_left_out_with_a_warning() {
+    let dir = std::env::temp_dir().join(format!("mktows-codegen-{}-partial", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("partial.wsdl");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:test" targetNamespace="urn:test">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:test">
+      <xs:element name="good"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="bad"><xs:complexType><xs:sequence>
+        <xs:element name="nested"><xs:complexType><xs:sequence><xs:element name="b" type="t:Missing"/></xs:sequence></xs:complexType></xs:element>
+      </xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="Good"><wsdl:part name="p" element="t:good"/></wsdl:message>
+  <wsdl:message name="Bad"><wsdl:part name="p" element="t:bad"/></wsdl:message>
+  <wsdl:portType name="Port">
+    <wsdl:operation name="fine"><wsdl:input message="t:Good"/><wsdl:output message="t:Good"/></wsdl:operation>
+    <wsdl:operation name="broken"><wsdl:input message="t:Bad"/><wsdl:output message="t:Good"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Binding" type="t:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="fine"><soap:operation soapAction="urn:fine"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+    <wsdl:operation name="broken"><soap:operation soapAction="urn:broken"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>
+"#,
+    )
+    .unwrap();
+    let generated = generate(&path, &Options::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec![format!(
+            "{}:8:64: type ns1:Missing is not defined",
+            path.display()
+        )]
+    );
+    assert!(generated.code.contains("pub fn fine"), "{}", generated.code);
+    assert!(!generated.code.contains("pub fn broken"));
+    // The half-built types of the broken operation are gone too.
+    assert!(!generated.code.contains("pub struct Bad"));
+    assert!(!generated.code.contains("pub struct BadNested"));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::fmt;
 use roxmltree::Node;
 
 use crate::error::TRANSIENT_FAULT_CODES;
-use crate::xml::{element_children, raw_xml};
+use crate::xml::{element_children, standalone_xml};
 
 /// A SOAP Fault from the service (SOAP 1.1 or 1.2), with Marketo's service
 /// exception fields when present.
@@ -23,7 +23,9 @@ pub struct Fault {
     pub name: Option<String>,
     /// `detail/serviceException/message`, e.g. `Unknown lead field (20105)`.
     pub message: Option<String>,
-    /// The detail element's source text, as received (not used by `write_fault`).
+    /// The detail element's source text, with the namespace declarations it inherits added
+    /// so it parses on its own (declared wsdl:faults are decoded from it; not used by
+    /// `write_fault`).
     pub detail_xml: Option<String>,
 }
 
@@ -81,7 +83,7 @@ impl Fault {
     }
 
     fn read_detail(&mut self, detail: Node<'_, '_>) {
-        self.detail_xml = Some(raw_xml(detail));
+        self.detail_xml = Some(standalone_xml(detail));
         let exception = detail
             .descendants()
             .find(|n| n.is_element() && n.tag_name().name() == "serviceException");
@@ -156,11 +158,14 @@ mod tests {
         assert_eq!(f.code, Some(20105));
         assert_eq!(f.name.as_deref(), Some("mktServiceException"));
         assert_eq!(f.message.as_deref(), Some("Unknown lead field (20105)"));
-        assert!(f
-            .detail_xml
-            .as_deref()
-            .unwrap()
-            .starts_with("<detail><ns1:serviceException>"));
+        let detail = f.detail_xml.as_deref().unwrap();
+        assert!(detail.starts_with("<detail "), "{detail}");
+        let doc = roxmltree::Document::parse(detail).expect("the detail parses on its own");
+        let exception = doc.root_element().first_element_child().unwrap();
+        assert_eq!(
+            exception.tag_name().namespace(),
+            Some("http://www.marketo.com/mktows/")
+        );
         assert!(!f.is_transient());
         assert_eq!(
             f.to_string(),

@@ -14,6 +14,7 @@ pub(super) struct OpNames {
     pub spec: Ident,
     pub write_fn: Ident,
     pub call: Ident,
+    pub fault: Ident,
 }
 
 pub(super) fn op_names(client_index: usize, client: &ClientDef, op: &Operation) -> OpNames {
@@ -37,6 +38,7 @@ pub(super) fn op_names(client_index: usize, client: &ClientDef, op: &Operation) 
         spec: ident(&format!("{prefix_const}{}", naming::const_name(bare))),
         write_fn: ident(&format!("write_{prefix_fn}{bare}_envelope")),
         call: ident(&format!("{prefix_type}{}Call", op.type_name)),
+        fault: ident(&format!("{prefix_type}{}Fault", op.type_name)),
     }
 }
 
@@ -167,6 +169,10 @@ fn client(model: &Model, index: usize, c: &ClientDef) -> TokenStream {
         .map(|op| write_fn(model, index, c, op, &spec));
     let methods = ops.iter().map(|op| method(model, index, c, op));
     let calls = ops.iter().map(|op| call_builder(model, index, c, op));
+    let faults = c
+        .operations
+        .iter()
+        .map(|op| fault_enum(model, index, c, op));
     let client_doc = format!(
         " Typed client for the `{}` binding: one method per operation.",
         c.binding
@@ -224,6 +230,7 @@ fn client(model: &Model, index: usize, c: &ClientDef) -> TokenStream {
 
         #blocking_alias
         #(#calls)*
+        #(#faults)*
     }
 }
 
@@ -389,6 +396,61 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
                 self.client
                     .transport
                     .call(&#spec, |w| self.write_envelope(w), <#out as rt::xml::ComplexValue>::read)
+            }
+        }
+    }
+}
+
+/// The faults an operation declares, as an enum decoded from a SOAP Fault's detail.
+fn fault_enum(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> TokenStream {
+    if op.faults.is_empty() {
+        return TokenStream::new();
+    }
+    let name = op_names(index, c, op).fault;
+    let variants = op.faults.iter().map(|f| {
+        let v = ident(&f.rust_name);
+        let ty = ident(&model.ty(&f.element.ty).rust_name);
+        let doc = format!(
+            " The `{}` fault (detail element `{}`).",
+            f.name, f.element.xml_written
+        );
+        quote! { #[doc = #doc] #v(#ty), }
+    });
+    let arms: Vec<(Vec<String>, TokenStream)> = op
+        .faults
+        .iter()
+        .map(|f| {
+            let v = ident(&f.rust_name);
+            (
+                vec![f.element.xml_local.clone()],
+                quote! { return Some(rt::xml::read_complex(child).map(Self::#v)); },
+            )
+        })
+        .collect();
+    let dispatch = super::read::dispatch(quote! { child.tag_name().name() }, arms, None);
+    let doc = format!(" The faults `{}` declares (its `wsdl:fault`s).", op.name);
+    quote! {
+        #[doc = #doc]
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The declared fault a SOAP Fault carries in its detail: `None` when the detail
+            /// holds none of them, `Some(Err(_))` when it does but does not decode.
+            pub fn from_fault(fault: &rt::Fault) -> Option<Result<Self, rt::xml::DecodeError>> {
+                let xml = fault.detail_xml.as_deref()?;
+                let doc = match rt::xml::parse_document(xml) {
+                    Ok(doc) => doc,
+                    Err(e) => return Some(Err(e)),
+                };
+                for child in doc.root_element().children().filter(|c| c.is_element()) {
+                    #dispatch
+                }
+                None
             }
         }
     }

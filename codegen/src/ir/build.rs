@@ -6,7 +6,7 @@ use super::types::{Built, TypeBuilder};
 use super::{Cardinality, Model, TypeDef, TypeKey, TypeKind, ValueType};
 use crate::error::Result;
 use crate::naming;
-use crate::wsdl::{Definitions, QName};
+use crate::wsdl::{Definitions, QName, TypeUse};
 use crate::Options;
 
 pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
@@ -19,17 +19,32 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
         .collect();
     let mut tb = TypeBuilder::new(&defs.schemas, &prefixes);
     let mut headers = Vec::new();
-    let clients = super::operations::clients(defs, &mut tb, options, &mut headers)?;
-    if clients.is_empty() {
-        // A bare schema (or a WSDL without SOAP bindings): every global type and element.
-        for (name, ct) in &defs.schemas.complex_types {
-            tb.value_type(&crate::wsdl::TypeUse::Named(name.clone()), name, &ct.pos)?;
-        }
-        for (name, st) in &defs.schemas.simple_types {
-            tb.value_type(&crate::wsdl::TypeUse::Named(name.clone()), name, &st.pos)?;
-        }
-        for (name, el) in &defs.schemas.elements {
-            tb.value_type(&el.ty, name, &el.pos)?;
+    let mut warnings = Vec::new();
+    let clients = super::operations::clients(defs, &mut tb, options, &mut headers, &mut warnings)?;
+    if clients.iter().all(|c| c.operations.is_empty()) {
+        // A bare schema (or a WSDL without SOAP operations): every global type and element,
+        // each left out on its own (with a warning) when it cannot be generated.
+        let types = defs
+            .schemas
+            .complex_types
+            .iter()
+            .map(|(n, c)| (n, TypeUse::Named(n.clone()), &c.pos));
+        let simple = defs
+            .schemas
+            .simple_types
+            .iter()
+            .map(|(n, s)| (n, TypeUse::Named(n.clone()), &s.pos));
+        let elements = defs
+            .schemas
+            .elements
+            .iter()
+            .map(|(n, e)| (n, e.ty.clone(), &e.pos));
+        for (name, ty, pos) in types.chain(simple).chain(elements) {
+            let mark = tb.mark();
+            if let Err(e) = tb.value_type(&ty, name, pos) {
+                tb.rollback(&mark);
+                super::operations::skip_or_fail(e, options, &mut warnings)?;
+            }
         }
     }
     let mut built = std::mem::take(&mut tb.built);
@@ -44,6 +59,7 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
         reserved.insert(c.rust_name.clone());
         for op in &c.operations {
             reserved.insert(format!("{}Call", op.type_name));
+            reserved.insert(format!("{}Fault", op.type_name));
         }
     }
     let hints: Vec<(&TypeKey, &str)> = built
@@ -87,6 +103,7 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
         namespaces,
         headers,
         clients,
+        warnings,
     })
 }
 

@@ -200,6 +200,18 @@ pub struct Operation {
     pub output: Option<MessageElement>,
     /// Indexes into `Model::headers`.
     pub input_headers: Vec<usize>,
+    /// The `wsdl:fault`s the operation declares, decoded from a SOAP Fault's detail.
+    pub faults: Vec<FaultDef>,
+}
+
+/// A declared `wsdl:fault`: its detail element.
+#[derive(Debug, Clone)]
+pub struct FaultDef {
+    /// The WSDL fault name.
+    pub name: String,
+    /// Variant in the operation's fault enum.
+    pub rust_name: String,
+    pub element: MessageElement,
 }
 
 /// One SOAP binding rendered as one client type.
@@ -223,6 +235,8 @@ pub struct Model {
     pub namespaces: Vec<(String, String)>,
     pub headers: Vec<Header>,
     pub clients: Vec<ClientDef>,
+    /// Problems that left an operation or type out (empty with `Options::strict`).
+    pub warnings: Vec<crate::Error>,
 }
 
 impl Model {
@@ -233,3 +247,19 @@ impl Model {
 }
 
 pub use build::build;
+
+/// Exact lookup, else the one entry with the same local name. Real WSDLs often leave a
+/// reference unprefixed under a default namespace that is not the one the definition is
+/// in (zeep, gSOAP and others accept them); when only one definition has that local name
+/// the intent is unambiguous. Two or more candidates: no match, and the caller reports it.
+pub(crate) fn lookup<'m, V>(
+    map: &'m BTreeMap<QName, V>,
+    name: &QName,
+) -> Option<(&'m QName, &'m V)> {
+    if let Some(found) = map.get_key_value(name) {
+        return Some(found);
+    }
+    let mut candidates = map.iter().filter(|(k, _)| k.local == name.local);
+    let first = candidates.next()?;
+    candidates.next().is_none().then_some(first)
+}

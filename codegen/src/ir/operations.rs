@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::types::TypeBuilder;
-use super::{ClientDef, Header, MessageElement, Operation, TypeKind, ValueType};
+use super::{lookup, ClientDef, FaultDef, Header, MessageElement, Operation, TypeKind, ValueType};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
 use crate::wsdl::{Binding, BodyBinding, Definitions, HeaderBinding, Message, Part, QName, Style};
@@ -35,10 +35,16 @@ fn chosen_bindings<'d>(
     let mut seen_port_types = BTreeSet::new();
     let mut chosen = Vec::new();
     for (name, address) in order {
-        let Some(binding) = defs.bindings.iter().find(|b| &b.name == name) else {
+        let exact = defs.bindings.iter().find(|b| &b.name == name);
+        // Same leniency as `lookup`: a unique local name is enough.
+        let loose = || {
+            let mut c = defs.bindings.iter().filter(|b| b.name.local == name.local);
+            c.next().filter(|_| c.next().is_none())
+        };
+        let Some(binding) = exact.or_else(loose) else {
             continue;
         };
-        if binding.soap.is_none() || !seen_bindings.insert(name.clone()) {
+        if binding.soap.is_none() || !seen_bindings.insert(binding.name.clone()) {
             continue;
         }
         if seen_port_types.insert(binding.port_type.clone()) {
@@ -53,108 +59,46 @@ pub(super) fn clients(
     tb: &mut TypeBuilder<'_>,
     options: &Options,
     headers: &mut Vec<Header>,
+    warnings: &mut Vec<Error>,
 ) -> Result<Vec<ClientDef>> {
     let mut clients: Vec<ClientDef> = Vec::new();
-    for (i, (binding, address)) in chosen_bindings(defs, options).into_iter().enumerate() {
-        let (rust_name, spec_name) = if i == 0 {
-            ("Client".to_string(), "SERVICE".to_string())
-        } else {
-            let base = naming::type_name(&binding.name.local);
-            (
-                format!("{base}Client"),
-                format!("{}_SERVICE", naming::const_name(&binding.name.local)),
-            )
+    for (binding, address) in chosen_bindings(defs, options) {
+        let port_type = match lookup(&defs.port_types, &binding.port_type) {
+            Some((_, pt)) => pt,
+            None => {
+                let e = Error::at(
+                    &binding.pos,
+                    format!(
+                        "port type {} is not defined",
+                        tb.display(&binding.port_type)
+                    ),
+                );
+                skip_or_fail(e, options, warnings)?;
+                continue;
+            }
         };
-        let port_type = defs.port_types.get(&binding.port_type).ok_or_else(|| {
-            Error::at(
-                &binding.pos,
-                format!(
-                    "port type {} is not defined",
-                    tb.display(&binding.port_type)
-                ),
-            )
-        })?;
         let mut operations = Vec::new();
         let mut method_names = BTreeSet::new();
         for bop in &binding.operations {
             if !options.operations.is_empty() && !options.operations.contains(&bop.name) {
                 continue;
             }
-            let pop = port_type
-                .operations
-                .iter()
-                .find(|o| o.name == bop.name)
-                .ok_or_else(|| {
-                    Error::at(
-                        &bop.pos,
-                        format!(
-                            "operation {} is not in port type {}",
-                            bop.name,
-                            tb.display(&port_type.name)
-                        ),
-                    )
-                })?;
-            let style = bop.style.unwrap_or(binding.style);
-            let input_name = pop.input.as_ref().ok_or_else(|| {
-                Error::at(
-                    &pop.pos,
-                    format!("operation {} has no input message", pop.name),
-                )
-            })?;
-            let input_msg = message(defs, tb, input_name, &pop.pos)?;
-            let (input, output) = if style == Style::Rpc {
-                let ns = rpc_namespace(defs, bop.input_body.as_ref());
-                let input = rpc_body(
-                    tb,
-                    input_msg,
-                    bop.input_body.as_ref(),
-                    &bop.input_headers,
-                    &ns,
-                    &bop.name,
-                )?;
-                let output = match &pop.output {
-                    Some(name) => {
-                        let msg = message(defs, tb, name, &pop.pos)?;
-                        let ns = rpc_namespace(defs, bop.output_body.as_ref());
-                        let wrapper = format!("{}Response", bop.name);
-                        Some(rpc_body(
-                            tb,
-                            msg,
-                            bop.output_body.as_ref(),
-                            &bop.output_headers,
-                            &ns,
-                            &wrapper,
-                        )?)
+            // An operation that cannot be generated is left out whole: whatever it added to
+            // the arena goes too, so no half-built type survives.
+            let mark = tb.mark();
+            let header_count = headers.len();
+            let (pop, input, output, input_headers, faults, header_problems) =
+                match operation_parts(defs, tb, binding, port_type, bop, headers) {
+                    Ok(parts) => parts,
+                    Err(e) => {
+                        tb.rollback(&mark);
+                        headers.truncate(header_count);
+                        skip_or_fail(e, options, warnings)?;
+                        continue;
                     }
-                    None => None,
                 };
-                (input, output)
-            } else {
-                let input = body_element(
-                    tb,
-                    input_msg,
-                    bop.input_body.as_ref(),
-                    &bop.input_headers,
-                    &bop.pos,
-                )?;
-                let output = match &pop.output {
-                    Some(name) => {
-                        let msg = message(defs, tb, name, &pop.pos)?;
-                        Some(body_element(
-                            tb,
-                            msg,
-                            bop.output_body.as_ref(),
-                            &bop.output_headers,
-                            &bop.pos,
-                        )?)
-                    }
-                    None => None,
-                };
-                (input, output)
-            };
-            let mut input_headers = Vec::new();
-            for h in &bop.input_headers {
-                input_headers.push(header(defs, tb, h, headers)?);
+            for e in header_problems {
+                skip_or_fail(e, options, warnings)?;
             }
             // Operation names that differ only in case map to one Rust name: number the later ones.
             let base = naming::method_name(&bop.name);
@@ -173,8 +117,18 @@ pub(super) fn clients(
                 input,
                 output,
                 input_headers,
+                faults,
             });
         }
+        let (rust_name, spec_name) = if clients.is_empty() {
+            ("Client".to_string(), "SERVICE".to_string())
+        } else {
+            let base = naming::type_name(&binding.name.local);
+            (
+                format!("{base}Client"),
+                format!("{}_SERVICE", naming::const_name(&binding.name.local)),
+            )
+        };
         clients.push(ClientDef {
             rust_name,
             spec_name,
@@ -187,14 +141,133 @@ pub(super) fn clients(
     Ok(clients)
 }
 
+/// With `strict`, a problem in one operation fails the whole generation; otherwise the
+/// operation is left out and the problem reported as a warning.
+pub(super) fn skip_or_fail(e: Error, options: &Options, warnings: &mut Vec<Error>) -> Result<()> {
+    if options.strict {
+        Err(e)
+    } else {
+        warnings.push(e);
+        Ok(())
+    }
+}
+
+type OperationParts<'d> = (
+    &'d crate::wsdl::PortOperation,
+    MessageElement,
+    Option<MessageElement>,
+    Vec<usize>,
+    Vec<FaultDef>,
+    Vec<Error>,
+);
+
+/// Everything one binding operation needs: its port type operation, body elements and headers.
+fn operation_parts<'d>(
+    defs: &'d Definitions,
+    tb: &mut TypeBuilder<'_>,
+    binding: &Binding,
+    port_type: &'d crate::wsdl::PortType,
+    bop: &crate::wsdl::BindingOperation,
+    headers: &mut Vec<Header>,
+) -> Result<OperationParts<'d>> {
+    let pop = port_type
+        .operations
+        .iter()
+        .find(|o| o.name == bop.name)
+        .ok_or_else(|| {
+            Error::at(
+                &bop.pos,
+                format!(
+                    "operation {} is not in port type {}",
+                    bop.name,
+                    tb.display(&port_type.name)
+                ),
+            )
+        })?;
+    let style = bop.style.unwrap_or(binding.style);
+    let input_name = pop.input.as_ref().ok_or_else(|| {
+        Error::at(
+            &pop.pos,
+            format!("operation {} has no input message", pop.name),
+        )
+    })?;
+    let input_msg = message(defs, tb, input_name, &pop.pos)?;
+    let output_msg = match &pop.output {
+        Some(name) => Some(message(defs, tb, name, &pop.pos)?),
+        None => None,
+    };
+    let (input, output) = if style == Style::Rpc {
+        let ns = rpc_namespace(defs, bop.input_body.as_ref());
+        let input = rpc_body(
+            tb,
+            input_msg,
+            bop.input_body.as_ref(),
+            &bop.input_headers,
+            &ns,
+            &bop.name,
+        )?;
+        let output = match output_msg {
+            Some(msg) => {
+                let ns = rpc_namespace(defs, bop.output_body.as_ref());
+                let wrapper = format!("{}Response", bop.name);
+                Some(rpc_body(
+                    tb,
+                    msg,
+                    bop.output_body.as_ref(),
+                    &bop.output_headers,
+                    &ns,
+                    &wrapper,
+                )?)
+            }
+            None => None,
+        };
+        (input, output)
+    } else {
+        let input = body_element(
+            tb,
+            input_msg,
+            bop.input_body.as_ref(),
+            &bop.input_headers,
+            &bop.pos,
+        )?;
+        let output = match output_msg {
+            Some(msg) => Some(body_element(
+                tb,
+                msg,
+                bop.output_body.as_ref(),
+                &bop.output_headers,
+                &bop.pos,
+            )?),
+            None => None,
+        };
+        (input, output)
+    };
+    // A header that cannot be generated is left out on its own: the operation works
+    // without it (the caller reports the problem, or fails when strict).
+    let mut input_headers = Vec::new();
+    let mut header_problems = Vec::new();
+    for h in &bop.input_headers {
+        let mark = tb.mark();
+        match header(defs, tb, h, headers) {
+            Ok(i) => input_headers.push(i),
+            Err(e) => {
+                tb.rollback(&mark);
+                header_problems.push(e);
+            }
+        }
+    }
+    let faults = faults(defs, tb, pop)?;
+    Ok((pop, input, output, input_headers, faults, header_problems))
+}
+
 fn message<'d>(
     defs: &'d Definitions,
     tb: &TypeBuilder<'_>,
     name: &QName,
     pos: &Pos,
 ) -> Result<&'d Message> {
-    defs.messages
-        .get(name)
+    lookup(&defs.messages, name)
+        .map(|(_, m)| m)
         .ok_or_else(|| Error::at(pos, format!("message {} is not defined", tb.display(name))))
 }
 
@@ -241,16 +314,40 @@ fn body_element(
             ))
         }
     };
-    let element = part.element.as_ref().ok_or_else(|| {
-        Error::at(
+    match (&part.element, &part.ty) {
+        (Some(element), _) => message_element(tb, element, &part.pos),
+        // Not WS-I conformant but common (and what other tools do): the part's name is the
+        // body element, unqualified, of the part's type.
+        (None, Some(ty)) => {
+            let name = QName::new("", &part.name);
+            let context = QName::new(&ty.ns, &format!("{}Part", part.name));
+            let vt = tb.value_type(
+                &crate::wsdl::TypeUse::Named(ty.clone()),
+                &context,
+                &part.pos,
+            )?;
+            let key = match vt {
+                ValueType::Named(key)
+                    if tb
+                        .built
+                        .get(&key)
+                        .is_some_and(|b| !matches!(b.kind, TypeKind::Enum(_))) =>
+                {
+                    key
+                }
+                simple => tb.wrapper(&name, simple),
+            };
+            Ok(MessageElement {
+                xml_local: part.name.clone(),
+                xml_written: part.name.clone(),
+                ty: key,
+            })
+        }
+        (None, None) => Err(Error::at(
             &part.pos,
-            format!(
-                "document/literal part {} needs element=, not type=",
-                part.name
-            ),
-        )
-    })?;
-    message_element(tb, element, &part.pos)
+            format!("part {} has neither element= nor type=", part.name),
+        )),
+    }
 }
 
 fn message_element(tb: &mut TypeBuilder<'_>, name: &QName, pos: &Pos) -> Result<MessageElement> {
@@ -377,4 +474,41 @@ fn rpc_body(
         xml_written: tb.written(&name),
         ty,
     })
+}
+
+/// The declared faults of an operation: each fault message's element is the detail child.
+fn faults(
+    defs: &Definitions,
+    tb: &mut TypeBuilder<'_>,
+    pop: &crate::wsdl::PortOperation,
+) -> Result<Vec<FaultDef>> {
+    let mut out: Vec<FaultDef> = Vec::new();
+    let names: Vec<&str> = pop.faults.iter().map(|(name, _)| name.as_str()).collect();
+    let (variants, _) = naming::variant_names(&names);
+    for ((name, message_name), rust_name) in pop.faults.iter().zip(variants) {
+        let msg = message(defs, tb, message_name, &pop.pos)?;
+        let part = msg.parts.first().ok_or_else(|| {
+            Error::at(
+                &msg.pos,
+                format!("fault message {} has no part", msg.name.local),
+            )
+        })?;
+        let element = part.element.as_ref().ok_or_else(|| {
+            Error::at(
+                &part.pos,
+                format!("fault part {} needs element=, not type=", part.name),
+            )
+        })?;
+        let element = message_element(tb, element, &part.pos)?;
+        // Two faults with one detail element cannot be told apart: the first names it.
+        if out.iter().any(|f| f.element.xml_local == element.xml_local) {
+            continue;
+        }
+        out.push(FaultDef {
+            name: name.clone(),
+            rust_name,
+            element,
+        });
+    }
+    Ok(out)
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::builtins::builtin;
 use super::collect::Collected;
-use super::{Builtin, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
+use super::{lookup, Builtin, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
 use super::{TypeKind, ValueType};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
@@ -74,7 +74,17 @@ impl<'a> TypeBuilder<'a> {
 
     /// A global model group.
     pub fn group(&self, name: &QName) -> Option<&'a crate::wsdl::Group> {
-        self.schemas.groups.get(name)
+        lookup(&self.schemas.groups, name).map(|(_, g)| g)
+    }
+
+    /// The arena's keys now, to undo a failed operation with `rollback`.
+    pub fn mark(&self) -> BTreeSet<QName> {
+        self.built.keys().cloned().collect()
+    }
+
+    /// Removes every type added since `mark`.
+    pub fn rollback(&mut self, mark: &BTreeSet<QName>) {
+        self.built.retain(|k, _| mark.contains(k));
     }
 
     /// A struct around a simple value, for a message element of a simple type (a body or
@@ -145,7 +155,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// A global element declaration.
     pub fn element(&self, name: &QName) -> Option<&'a crate::wsdl::Element> {
-        self.schemas.elements.get(name)
+        lookup(&self.schemas.elements, name).map(|(_, e)| e)
     }
 
     /// The written form of a name: `prefix:local` in a namespace, `local` in none.
@@ -189,6 +199,17 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn named(&mut self, name: &QName, pos: &Pos) -> Result<ValueType> {
+        let canonical;
+        let name = if name.is_xsd() {
+            name
+        } else {
+            let schemas = self.schemas;
+            canonical = lookup(&schemas.complex_types, name)
+                .map(|(k, _)| k)
+                .or_else(|| lookup(&schemas.simple_types, name).map(|(k, _)| k))
+                .unwrap_or(name);
+            canonical
+        };
         if name.is_xsd() {
             return builtin(&name.local).map(ValueType::Builtin).ok_or_else(|| {
                 Error::at(pos, format!("unknown XML Schema type xs:{}", name.local))
@@ -424,12 +445,14 @@ impl<'a> TypeBuilder<'a> {
             ComplexContent::Extension { base, particle } => {
                 if !base.is_xsd() {
                     let schemas = self.schemas;
-                    let base_ct = schemas.complex_types.get(base).ok_or_else(|| {
-                        Error::at(
-                            &ct.pos,
-                            format!("base type {} is not defined", self.display(base)),
-                        )
-                    })?;
+                    let base_ct = lookup(&schemas.complex_types, base)
+                        .map(|(_, c)| c)
+                        .ok_or_else(|| {
+                            Error::at(
+                                &ct.pos,
+                                format!("base type {} is not defined", self.display(base)),
+                            )
+                        })?;
                     self.collect_complex(key, base_ct, out, depth + 1)?;
                 }
                 if let Some(p) = particle {
@@ -502,12 +525,14 @@ impl<'a> TypeBuilder<'a> {
             }
             Particle::ElementRef { name, occurs, pos } => {
                 let schemas = self.schemas;
-                let element = schemas.elements.get(name).ok_or_else(|| {
-                    Error::at(
-                        pos,
-                        format!("element {} is not defined", self.display(name)),
-                    )
-                })?;
+                let element = lookup(&schemas.elements, name)
+                    .map(|(_, e)| e)
+                    .ok_or_else(|| {
+                        Error::at(
+                            pos,
+                            format!("element {} is not defined", self.display(name)),
+                        )
+                    })?;
                 let ty = self.value_type(&element.ty, name, &element.pos)?;
                 let written = self.written(name);
                 out.push_element(
@@ -537,9 +562,11 @@ impl<'a> TypeBuilder<'a> {
             }
             Particle::GroupRef { name, occurs, pos } => {
                 let schemas = self.schemas;
-                let group = schemas.groups.get(name).ok_or_else(|| {
-                    Error::at(pos, format!("group {} is not defined", self.display(name)))
-                })?;
+                let group = lookup(&schemas.groups, name)
+                    .map(|(_, g)| g)
+                    .ok_or_else(|| {
+                        Error::at(pos, format!("group {} is not defined", self.display(name)))
+                    })?;
                 if let Some(inner) = &group.particle {
                     let inner = with_outer_occurs(inner, *occurs);
                     self.collect_particle(key, &inner, optional || occurs.min == 0, out)?;
@@ -588,12 +615,14 @@ impl<'a> TypeBuilder<'a> {
                         continue;
                     }
                     let schemas = self.schemas;
-                    let a = schemas.attributes.get(name).ok_or_else(|| {
-                        Error::at(
-                            pos,
-                            format!("attribute {} is not defined", self.display(name)),
-                        )
-                    })?;
+                    let a = lookup(&schemas.attributes, name)
+                        .map(|(_, a)| a)
+                        .ok_or_else(|| {
+                            Error::at(
+                                pos,
+                                format!("attribute {} is not defined", self.display(name)),
+                            )
+                        })?;
                     let ty = self.attribute_type(&a.ty, name, &a.pos)?;
                     let written = self.written(name);
                     let default = default.as_deref().or(a.default.as_deref());
@@ -604,12 +633,14 @@ impl<'a> TypeBuilder<'a> {
                         return Err(Error::at(pos, "attribute groups nest too deeply"));
                     }
                     let schemas = self.schemas;
-                    let group = schemas.attribute_groups.get(name).ok_or_else(|| {
-                        Error::at(
-                            pos,
-                            format!("attribute group {} is not defined", self.display(name)),
-                        )
-                    })?;
+                    let group = lookup(&schemas.attribute_groups, name)
+                        .map(|(_, g)| g)
+                        .ok_or_else(|| {
+                            Error::at(
+                                pos,
+                                format!("attribute group {} is not defined", self.display(name)),
+                            )
+                        })?;
                     self.collect_attributes(key, &group.attributes, out, depth + 1)?;
                 }
                 // Attributes no schema names cannot be typed; they are ignored on read.

@@ -53,8 +53,18 @@ pub(crate) enum ImportKind {
     },
 }
 
+/// Schemas built into the generator, by namespace: imports of them need no file and no
+/// network. (path shown in messages, text)
+const BUILTIN_SCHEMAS: &[(&str, &str, &str)] = &[(
+    "http://www.w3.org/2005/05/xmlmime",
+    "<built-in>/xmlmime.xsd",
+    include_str!("builtin/xmlmime.xsd"),
+)];
+
 /// A file waiting to be read.
 struct Source {
+    /// Text of a built-in schema (not read from disk, not recorded as a file read).
+    builtin: Option<&'static str>,
     /// As shown in messages and recorded in `Definitions::files`.
     path: PathBuf,
     /// The absolute URL the file stands for, when it was reached through one: relative
@@ -89,6 +99,7 @@ pub(crate) fn load(root: &Path, options: &ReadOptions) -> Result<Definitions> {
     let canonical = std::fs::canonicalize(root).map_err(|e| Error::io(root, e.to_string()))?;
     loader.seen.insert(canonical);
     loader.queue.push_back(Source {
+        builtin: None,
         path: root.to_path_buf(),
         url: None,
         include_tns: None,
@@ -101,22 +112,31 @@ pub(crate) fn load(root: &Path, options: &ReadOptions) -> Result<Definitions> {
     let Loader {
         state, unresolved, ..
     } = loader;
+    let mut defs = state.defs;
     for (namespace, error) in unresolved {
         match namespace {
             Some(ns) if state.loaded_ns.contains(&ns) => {}
-            _ => return Err(error),
+            _ => defs.unresolved_imports.push(error),
         }
     }
-    Ok(state.defs)
+    Ok(defs)
 }
 
 impl Loader<'_> {
     fn read(&mut self, source: &Source, is_root: bool) -> Result<()> {
         let file = source.path.as_path();
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e.to_string()))?;
-        let text = decode(file, &bytes)?;
+        let text = match source.builtin {
+            Some(text) => text.to_string(),
+            None => {
+                let bytes = std::fs::read(file).map_err(|e| Error::io(file, e.to_string()))?;
+                let text = decode(file, &bytes)?;
+                // Only real files: cargo would re-run a build script forever for a path
+                // that does not exist.
+                self.state.defs.files.push(file.to_path_buf());
+                text
+            }
+        };
         let doc = parse(file, &text)?;
-        self.state.defs.files.push(file.to_path_buf());
         let src = Src::new(file, &text);
         let root = doc.root_element();
         let (ns, local) = (root.tag_name().namespace(), root.tag_name().name());
@@ -178,6 +198,7 @@ impl Loader<'_> {
             // No location: the namespace is expected to be known already, or from the catalog.
             if let Some(path) = catalog_by_ns {
                 let target = Source {
+                    builtin: None,
                     path: path.clone(),
                     url: None,
                     include_tns,
@@ -199,11 +220,15 @@ impl Loader<'_> {
         let target = if let Some(url) = absolute_url(&location) {
             match self.options.catalog.get(&url).or(catalog_by_ns) {
                 Some(path) => Source {
+                    builtin: None,
                     path: path.clone(),
                     url: Some(url),
                     include_tns,
                 },
                 None => {
+                    if self.enqueue_builtin(&request, include_tns.clone()) {
+                        return;
+                    }
                     self.unresolved.push((
                         request.skippable(),
                         Error::at(
@@ -219,6 +244,7 @@ impl Loader<'_> {
             }
         } else if let Some(path) = file_url_path(&location) {
             Source {
+                builtin: None,
                 path: if path.is_relative() {
                     local_path(&source.path, &path.to_string_lossy())
                 } else {
@@ -237,12 +263,32 @@ impl Loader<'_> {
                 None => local_path(&source.path, &location),
             };
             Source {
+                builtin: None,
                 path,
                 url,
                 include_tns,
             }
         };
         self.enqueue(target, &request, verb, &location);
+    }
+
+    /// Queues the built-in schema for the request's namespace, once. False if none.
+    fn enqueue_builtin(&mut self, request: &ImportRequest, include_tns: Option<String>) -> bool {
+        let Some(ns) = request.namespace.as_deref() else {
+            return false;
+        };
+        let Some((_, path, text)) = BUILTIN_SCHEMAS.iter().find(|(n, _, _)| *n == ns) else {
+            return false;
+        };
+        if self.seen.insert(PathBuf::from(path)) {
+            self.queue.push_back(Source {
+                builtin: Some(text),
+                path: PathBuf::from(path),
+                url: None,
+                include_tns,
+            });
+        }
+        true
     }
 
     fn enqueue(&mut self, target: Source, request: &ImportRequest, verb: &str, what: &str) {

@@ -362,4 +362,7 @@ pub struct Definitions {
     pub services: Vec<Service>,
     /// Every file read, in order (for `cargo:rerun-if-changed`).
     pub files: Vec<std::path::PathBuf>,
+    /// Imports that could not be read (no file, no catalog entry). Reading goes on without
+    /// them; what needs them fails later, where it is used.
+    pub unresolved_imports: Vec<crate::error::Error>,
 }

@@ -201,6 +201,70 @@ pub fn raw_xml(node: Node<'_, '_>) -> String {
         .to_owned()
 }
 
+/// An element's markup made parseable on its own: the namespace declarations it inherits
+/// from its ancestors are added to its start tag (so a SOAP Fault's `detail`, cut out of its
+/// envelope, still knows what `ns1:` means).
+pub fn standalone_xml(node: Node<'_, '_>) -> String {
+    let raw = raw_xml(node);
+    let Some(tag_end) = start_tag_end(&raw) else {
+        return raw;
+    };
+    let start_tag = &raw[..tag_end];
+    let mut decls = String::new();
+    for ns in node.namespaces() {
+        let attr = match ns.name() {
+            Some("xml") => continue,
+            Some(prefix) => format!("xmlns:{prefix}"),
+            None => "xmlns".to_string(),
+        };
+        // Declared on the element itself already: keep it as it is.
+        if start_tag.contains(&format!("{attr}=")) {
+            continue;
+        }
+        decls.push(' ');
+        decls.push_str(&attr);
+        decls.push_str("=\"");
+        push_attr_escaped(&mut decls, ns.uri());
+        decls.push('"');
+    }
+    let insert_at = if start_tag.ends_with('/') {
+        tag_end - 1
+    } else {
+        tag_end
+    };
+    let mut out = String::with_capacity(raw.len() + decls.len());
+    out.push_str(&raw[..insert_at]);
+    out.push_str(&decls);
+    out.push_str(&raw[insert_at..]);
+    out
+}
+
+/// Index of the `>` closing the first start tag, skipping quoted attribute values.
+fn start_tag_end(raw: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in raw.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, _) => {}
+        }
+    }
+    None
+}
+
+fn push_attr_escaped(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// The markup between an element's start and end tags, as it came: the content of an
 /// `xs:anyType` element. Empty for `<a/>` and `<a></a>`.
 pub fn inner_xml(node: Node<'_, '_>) -> String {
@@ -347,6 +411,26 @@ mod tests {
 #[cfg(test)]
 mod inner_xml_tests {
     use super::*;
+
+    #[test]
+    fn standalone_xml_carries_inherited_namespaces() {
+        let doc = roxmltree::Document::parse(
+            r#"<e:E xmlns:e="urn:e" xmlns:ns1="urn:m" xmlns="urn:d"><detail a=">"><ns1:x/></detail><e:y xmlns:ns1="urn:m"/></e:E>"#,
+        )
+        .unwrap();
+        let detail = doc.root_element().first_element_child().unwrap();
+        let xml = standalone_xml(detail);
+        let again = roxmltree::Document::parse(&xml).expect("parses on its own");
+        let x = again.root_element().first_element_child().unwrap();
+        assert_eq!(x.tag_name().namespace(), Some("urn:m"));
+        assert_eq!(again.root_element().tag_name().namespace(), Some("urn:d"));
+        assert_eq!(again.root_element().attribute("a"), Some(">"));
+        // A declaration the element makes itself is not repeated.
+        let y = doc.root_element().last_element_child().unwrap();
+        let xml = standalone_xml(y);
+        assert_eq!(xml.matches("xmlns:ns1=").count(), 1, "{xml}");
+        roxmltree::Document::parse(&xml).expect("parses on its own");
+    }
 
     #[test]
     fn inner_xml_is_the_content_between_the_tags() {
