@@ -4,6 +4,7 @@
 //! exit status (0 ok, 1 output not written, 2 usage or input error, 3 SOAP fault).
 
 mod decode;
+mod emulate;
 mod encode;
 mod fail;
 mod generate;
@@ -74,6 +75,14 @@ enum Command {
     /// depend on; serde derives are behind the including crate's own `serde` feature.
     /// Errors exit with status 2 and read `file:line:col: message`.
     Generate(generate::Args),
+
+    /// Run the local Marketo SOAP emulator (mktows-emulator) until Ctrl-C.
+    ///
+    /// Serves `POST /soap/mktows/2_2` (syncLead, syncMultipleLeads, getLead,
+    /// getMultipleLeads) and the WSDL at `?WSDL`, and prints one line with the URL, the WSDL
+    /// URL and the user id (never the secret). The account is --user-id/--secret, else
+    /// MKTOWS_USER_ID/MKTOWS_SECRET, else the emulator's public development account.
+    Emulate(emulate::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +93,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Encode(args) => encode::run(args).map(|()| 0),
         Command::Generate(args) => generate::run(args).map(|()| 0),
+        Command::Emulate(args) => emulate::run(args).map(|()| 0),
     };
     match result {
         Ok(status) => ExitCode::from(status),
