@@ -42,6 +42,11 @@ pub struct Args {
     #[arg(long = "service", value_name = "NAME")]
     services: Vec<String>,
 
+    /// Wrap everything in `pub mod NAME { ... }`, so several generated services can share
+    /// one file or crate without their `Client`, `Request`, ... names colliding.
+    #[arg(long, value_name = "NAME")]
+    module: Option<String>,
+
     /// Fail on the first problem. Without it, an operation that cannot be generated (an
     /// undefined type, an import that cannot be read, an unsupported construct) is left
     /// out and reported as a `warning: file:line:col: ...` line on standard error.
@@ -58,6 +63,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         operations: args.operations,
         services: args.services,
         strict: args.strict,
+        module: args.module,
     };
     check_filters(&args.wsdl, &options)?;
     let generated = mktows_codegen::generate(&args.wsdl, &options)

@@ -23,6 +23,8 @@ pub struct Options {
     pub operations: Vec<String>,
     /// Only these services (WSDL service names); empty means all.
     pub services: Vec<String>,
+    /// Wrap the output in `pub mod <module> { ... }` (several services in one file).
+    pub module: Option<String>,
     /// Fail on the first problem. Otherwise an operation (or, for a bare schema, a type)
     /// that cannot be generated is left out and reported in `Generated::warnings`.
     pub strict: bool,
@@ -56,7 +58,7 @@ pub fn generate(wsdl_path: &Path, options: &Options) -> Result<Generated> {
             return Err(reason.clone());
         }
     }
-    let code = emit::render(&model)?;
+    let code = emit::render(&model, options.module.as_deref())?;
     let mut warnings = defs.unresolved_imports;
     warnings.extend(model.warnings);
     Ok(Generated {

@@ -229,3 +229,15 @@ fn marketo_headers_follow_the_binding() {
     assert!(get_lead.contains("pub fn authentication_header("));
     assert_eq!(code.matches("pub static ").count(), 24);
 }
+
+#[test]
+fn a_module_name_wraps_the_output() {
+    let path = wsdl("module", "", PAIR, "req", "resp");
+    let options = Options {
+        module: Some("Billing Service".into()),
+        ..Options::default()
+    };
+    let code = generate(&path, &options).unwrap().code;
+    assert!(code.contains("pub mod billing_service {"), "{code}");
+    syn::parse_file(&code).expect("still one valid file");
+}

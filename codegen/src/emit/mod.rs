@@ -16,8 +16,17 @@ use crate::error::{Error, Pos, Result};
 use crate::ir::{Builtin, Cardinality, ChoiceDef, Field, Model, TypeKind, ValueType};
 
 /// Renders the whole model as formatted Rust source.
-pub fn render(model: &Model) -> Result<String> {
+/// With `module`, everything is wrapped in `pub mod <module> { ... }`.
+pub fn render(model: &Model, module: Option<&str>) -> Result<String> {
     let tokens = tokens(model);
+    let tokens = match module {
+        Some(name) => {
+            let name = ident(&crate::naming::snake_ident(name));
+            let doc = format!(" Generated from `{}`.", model.source_name);
+            quote! { #[doc = #doc] pub mod #name { #tokens } }
+        }
+        None => tokens,
+    };
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         // Only a generator bug can get here; say so rather than panic.
         Error::at(
