@@ -43,7 +43,10 @@ pub(super) fn choice_def(model: &Model, t: &TypeDef, c: &ChoiceDef) -> TokenStre
         let vname = ident(&v.rust_name);
         let local = &v.xml_local;
         let ty = value_type(model, &v.ty);
-        let read = if is_simple(model, &v.ty) {
+        let read = if v.ty == crate::ir::ValueType::Builtin(crate::ir::Builtin::AnyType) {
+            // anyType content may be elements: keep its markup.
+            quote! { rt::RawXml(rt::xml::inner_xml(child)) }
+        } else if is_simple(model, &v.ty) {
             quote! { rt::xml::read_simple::<#ty>(child)? }
         } else {
             quote! { rt::xml::read_complex::<#ty>(child)? }

@@ -34,8 +34,14 @@ pub(super) fn op_names(client_index: usize, client: &ClientDef, op: &Operation) 
         format!("{}_", naming::snake_ident(&client.rust_name))
     };
     let bare = op.rust_name.trim_start_matches("r#");
+    // `SERVICE` and `<BINDING>_SERVICE` name the bindings' specs: an operation whose name
+    // ends that way gets a suffix.
+    let mut spec = format!("{prefix_const}{}", naming::const_name(bare));
+    if spec.ends_with("SERVICE") {
+        spec.push_str("_OPERATION");
+    }
     OpNames {
-        spec: ident(&format!("{prefix_const}{}", naming::const_name(bare))),
+        spec: ident(&spec),
         write_fn: ident(&format!("write_{prefix_fn}{bare}_envelope")),
         call: ident(&format!("{prefix_type}{}Call", op.type_name)),
         fault: ident(&format!("{prefix_type}{}Fault", op.type_name)),

@@ -182,7 +182,7 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
         .collect();
     let fallback = s.any.as_ref().map(|name| {
         let var = ident(&format!("f_{name}"));
-        quote! { #var.push(rt::RawXml(rt::xml::raw_xml(child))); }
+        quote! { #var.push(rt::RawXml(rt::xml::standalone_xml(child))); }
     });
     let dispatch = dispatch(quote! { child.tag_name().name() }, arms, fallback);
     let finishes = s.elements.iter().map(finish);
@@ -190,6 +190,9 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
     let text = s.text.as_ref().map(|vt| {
         let ty = super::value_type(model, vt);
         let field = ident(&super::types::text_field_name(s));
+        if *vt == ValueType::Builtin(Builtin::AnyType) {
+            return quote! { #field: rt::RawXml(rt::xml::inner_xml(node)), };
+        }
         quote! {
             #field: {
                 let text: String = node.children().filter_map(|c| c.text()).collect();

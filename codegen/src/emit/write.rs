@@ -42,7 +42,11 @@ fn element_write(model: &Model, f: &Field) -> TokenStream {
         }
     };
     match f.card {
-        Cardinality::Required if f.boxed => write_one(model, f, quote! { &*self.#field }),
+        // Generic writers need `&T`, not `&Box<T>`; a choice's own writer takes `&Choice`,
+        // where deref coercion does it (and clippy flags an explicit one).
+        Cardinality::Required if f.boxed && super::choice_of(model, &f.ty).is_none() => {
+            write_one(model, f, quote! { &*self.#field })
+        }
         Cardinality::Required => write_one(model, f, quote! { &self.#field }),
         Cardinality::Optional => {
             let one = write_one(model, f, deref(quote! { v }));

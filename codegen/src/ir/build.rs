@@ -51,10 +51,16 @@ pub fn build(defs: &Definitions, options: &Options) -> Result<Model> {
     box_recursive_fields(&mut built);
     let defaults = default_types(&built);
 
-    let mut reserved: BTreeSet<String> = ["HeaderSource", "Request", "Response"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut reserved: BTreeSet<String> = [
+        "HeaderSource",
+        "Headers",
+        "Request",
+        "Response",
+        "BlockingClient",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for c in &clients {
         reserved.insert(c.rust_name.clone());
         for op in &c.operations {

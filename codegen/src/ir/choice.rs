@@ -122,7 +122,7 @@ impl TypeBuilder<'_> {
                     Error::at(pos, format!("element {} is not defined", self.display(name)))
                 })?;
                 if !element.is_abstract {
-                    let ty = self.value_type(&element.ty, name, &element.pos)?;
+                    let ty = self.value_type(&self.element_type(element), name, &element.pos)?;
                     alts.push(Alternative {
                         local: name.local.clone(),
                         written: self.written(name),

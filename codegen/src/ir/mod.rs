@@ -7,6 +7,7 @@ mod build;
 mod builtins;
 mod choice;
 mod collect;
+mod inherit;
 mod operations;
 mod types;
 

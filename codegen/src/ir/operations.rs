@@ -110,7 +110,7 @@ pub(super) fn clients(
             }
             operations.push(Operation {
                 name: bop.name.clone(),
-                type_name: naming::type_name(&rust_name),
+                type_name: naming::type_name(rust_name.trim_start_matches("r#")),
                 rust_name,
                 doc: pop.doc.clone(),
                 soap_action: bop.soap_action.clone().unwrap_or_default(),
@@ -354,7 +354,7 @@ fn message_element(tb: &mut TypeBuilder<'_>, name: &QName, pos: &Pos) -> Result<
     let element = tb
         .element(name)
         .ok_or_else(|| Error::at(pos, format!("element {} is not defined", tb.display(name))))?;
-    let ty = match tb.value_type(&element.ty, name, &element.pos)? {
+    let ty = match tb.value_type(&tb.element_type(element), name, &element.pos)? {
         ValueType::Named(key)
             if tb
                 .built

@@ -72,6 +72,27 @@ impl<'a> TypeBuilder<'a> {
             .collect()
     }
 
+    /// Every schema read.
+    pub fn schemas(&self) -> &'a SchemaSet {
+        self.schemas
+    }
+
+    /// The type of a global element; a substitution group member declared without one
+    /// has its head's type (XSD 1.0 §3.3.2).
+    pub fn element_type(&self, element: &crate::wsdl::Element) -> TypeUse {
+        let mut current = element;
+        for _ in 0..MAX_DEPTH {
+            match (&current.ty, &current.substitution_group) {
+                (TypeUse::Unspecified, Some(head)) => match self.element(head) {
+                    Some(h) => current = h,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        current.ty.clone()
+    }
+
     /// A global model group.
     pub fn group(&self, name: &QName) -> Option<&'a crate::wsdl::Group> {
         lookup(&self.schemas.groups, name).map(|(_, g)| g)
@@ -94,10 +115,8 @@ impl<'a> TypeBuilder<'a> {
             &element.ns,
             &format!("{}Element", element.local),
         ));
-        let (text, any) = match vt {
-            ValueType::Builtin(Builtin::AnyType) => (None, Some("any".to_string())),
-            other => (Some(other), None),
-        };
+        // anyType content (text and elements) is kept whole as the struct's value.
+        let (text, any) = (Some(vt), None);
         self.built.insert(
             key.clone(),
             Built {
@@ -459,10 +478,21 @@ impl<'a> TypeBuilder<'a> {
                     self.collect_particle(key, p, false, out)?;
                 }
             }
-            ComplexContent::Restriction { particle, .. } => {
+            ComplexContent::Restriction { base, particle } => {
                 if let Some(p) = particle {
                     self.collect_particle(key, p, false, out)?;
                 }
+                // A restriction keeps the base's attributes it does not redeclare or prohibit.
+                let inherited = self.base_attributes(key, base, &ct.pos, depth + 1)?;
+                let mut own = Collected::default();
+                self.collect_attributes(key, &ct.attributes, &mut own, 0)?;
+                out.attributes.extend(super::inherit::restrict(
+                    inherited,
+                    &own.attributes,
+                    &ct.attributes,
+                ));
+                out.attributes.extend(own.attributes);
+                return Ok(());
             }
             ComplexContent::Simple { base } => {
                 let vt = match base {
@@ -533,7 +563,7 @@ impl<'a> TypeBuilder<'a> {
                             format!("element {} is not defined", self.display(name)),
                         )
                     })?;
-                let ty = self.value_type(&element.ty, name, &element.pos)?;
+                let ty = self.value_type(&self.element_type(element), name, &element.pos)?;
                 let written = self.written(name);
                 out.push_element(
                     &name.local,
@@ -578,7 +608,7 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
-    fn collect_attributes(
+    pub(super) fn collect_attributes(
         &mut self,
         key: &QName,
         uses: &[AttributeUse],

@@ -201,32 +201,41 @@ pub fn raw_xml(node: Node<'_, '_>) -> String {
         .to_owned()
 }
 
-/// An element's markup made parseable on its own: the namespace declarations it inherits
-/// from its ancestors are added to its start tag (so a SOAP Fault's `detail`, cut out of its
-/// envelope, still knows what `ns1:` means).
+/// An element's markup made parseable on its own: the namespace declarations it needs
+/// from its ancestors (prefixes its elements, attributes or QName-valued attributes such as
+/// `xsi:type="xsd:string"` use, and that the markup does not declare itself) are added to
+/// its start tag. So a SOAP Fault's `detail` or an `xs:any` element cut out of its envelope
+/// still knows what `ns1:` means, and one that needs nothing is copied byte for byte.
 pub fn standalone_xml(node: Node<'_, '_>) -> String {
     let raw = raw_xml(node);
     let Some(tag_end) = start_tag_end(&raw) else {
         return raw;
     };
-    let start_tag = &raw[..tag_end];
+    let text = node.document().input_text();
     let mut decls = String::new();
-    for ns in node.namespaces() {
-        let attr = match ns.name() {
-            Some("xml") => continue,
-            Some(prefix) => format!("xmlns:{prefix}"),
-            None => "xmlns".to_string(),
-        };
-        // Declared on the element itself already: keep it as it is.
-        if start_tag.contains(&format!("{attr}=")) {
-            continue;
+    let mut added: Vec<Option<&str>> = Vec::new();
+    for element in node.descendants().filter(|n| n.is_element()) {
+        for prefix in used_prefixes(element, text) {
+            if added.contains(&prefix) || declared_within(element, node, prefix, text) {
+                continue;
+            }
+            let Some(uri) = element.lookup_namespace_uri(prefix) else {
+                continue;
+            };
+            added.push(prefix);
+            match prefix {
+                Some(p) => {
+                    decls.push_str(" xmlns:");
+                    decls.push_str(p);
+                }
+                None => decls.push_str(" xmlns"),
+            }
+            decls.push_str("=\"");
+            push_attr_escaped(&mut decls, uri);
+            decls.push('"');
         }
-        decls.push(' ');
-        decls.push_str(&attr);
-        decls.push_str("=\"");
-        push_attr_escaped(&mut decls, ns.uri());
-        decls.push('"');
     }
+    let start_tag = &raw[..tag_end];
     let insert_at = if start_tag.ends_with('/') {
         tag_end - 1
     } else {
@@ -237,6 +246,72 @@ pub fn standalone_xml(node: Node<'_, '_>) -> String {
     out.push_str(&decls);
     out.push_str(&raw[insert_at..]);
     out
+}
+
+/// The raw start tag of an element (`<p:name attr="..."`), from the source text.
+fn start_tag<'t>(element: Node<'_, '_>, text: &'t str) -> &'t str {
+    let raw = text.get(element.range()).unwrap_or_default();
+    &raw[..start_tag_end(raw).unwrap_or(raw.len())]
+}
+
+/// Prefixes an element uses: in its own name, its attributes' names, and QName-looking
+/// attribute values whose prefix is in scope. `None` is the default namespace.
+fn used_prefixes<'a>(element: Node<'a, '_>, text: &str) -> Vec<Option<&'a str>> {
+    let mut used = Vec::new();
+    let tag = start_tag(element, text);
+    let name = tag.trim_start_matches('<');
+    let name_end = name
+        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .unwrap_or(name.len());
+    match name[..name_end].split_once(':') {
+        Some((prefix, _)) => used.push(scope_prefix(element, prefix)),
+        None if element.tag_name().namespace().is_some() => used.push(None),
+        None => {}
+    }
+    for attr in element.attributes() {
+        if let Some(ns) = attr.namespace() {
+            used.push(element.lookup_prefix(ns));
+        }
+        if let Some((prefix, _)) = attr.value().split_once(':') {
+            if element.lookup_namespace_uri(Some(prefix)).is_some() {
+                used.push(scope_prefix(element, prefix));
+            }
+        }
+    }
+    used.retain(|p| *p != Some("xml"));
+    used
+}
+
+/// The prefix as an in-scope name (with the node's lifetime).
+fn scope_prefix<'a>(element: Node<'a, '_>, prefix: &str) -> Option<&'a str> {
+    element
+        .namespaces()
+        .filter_map(|ns| ns.name())
+        .find(|name| *name == prefix)
+}
+
+/// Whether `prefix` is declared on `element` or an ancestor of it up to `top`.
+fn declared_within(
+    element: Node<'_, '_>,
+    top: Node<'_, '_>,
+    prefix: Option<&str>,
+    text: &str,
+) -> bool {
+    let attr = match prefix {
+        Some(p) => format!("xmlns:{p}="),
+        None => "xmlns=".to_string(),
+    };
+    let mut current = Some(element);
+    while let Some(e) = current {
+        if start_tag(e, text).contains(&attr) {
+            return true;
+        }
+        if e == top {
+            break;
+        }
+        current = e.parent_element();
+    }
+    false
 }
 
 /// Index of the `>` closing the first start tag, skipping quoted attribute values.
@@ -265,17 +340,21 @@ fn push_attr_escaped(out: &mut String, value: &str) {
     }
 }
 
-/// The markup between an element's start and end tags, as it came: the content of an
-/// `xs:anyType` element. Empty for `<a/>` and `<a></a>`.
+/// The markup between an element's start and end tags: the content of an `xs:anyType`
+/// element. Text and comments come as they were; child elements also carry the namespace
+/// declarations they inherit, so the content stays well-formed wherever it is written.
+/// Empty for `<a/>` and `<a></a>`.
 pub fn inner_xml(node: Node<'_, '_>) -> String {
-    let (Some(first), Some(last)) = (node.first_child(), node.last_child()) else {
-        return String::new();
-    };
-    node.document()
-        .input_text()
-        .get(first.range().start..last.range().end)
-        .unwrap_or_default()
-        .to_owned()
+    let text = node.document().input_text();
+    let mut out = String::new();
+    for child in node.children() {
+        if child.is_element() {
+            out.push_str(&standalone_xml(child));
+        } else {
+            out.push_str(text.get(child.range()).unwrap_or_default());
+        }
+    }
+    out
 }
 
 /// The element children of `node`, skipping text, comments and processing instructions.
@@ -425,11 +504,28 @@ mod inner_xml_tests {
         assert_eq!(x.tag_name().namespace(), Some("urn:m"));
         assert_eq!(again.root_element().tag_name().namespace(), Some("urn:d"));
         assert_eq!(again.root_element().attribute("a"), Some(">"));
-        // A declaration the element makes itself is not repeated.
+        // A declaration the element makes itself is not repeated, and unused ones are not added.
         let y = doc.root_element().last_element_child().unwrap();
         let xml = standalone_xml(y);
         assert_eq!(xml.matches("xmlns:ns1=").count(), 1, "{xml}");
+        assert!(!xml.contains("xmlns=\""), "{xml}");
         roxmltree::Document::parse(&xml).expect("parses on its own");
+        // Markup that needs nothing from outside is copied as it is.
+        let plain = roxmltree::Document::parse(r#"<a xmlns:n="urn:n"><b c="d">t</b></a>"#).unwrap();
+        let b = plain.root_element().first_element_child().unwrap();
+        assert_eq!(standalone_xml(b), r#"<b c="d">t</b>"#);
+        // A QName-valued attribute keeps its prefix bound.
+        let typed = roxmltree::Document::parse(
+            r#"<a xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><item xsi:type="xsd:string">v</item></a>"#,
+        )
+        .unwrap();
+        let item = typed.root_element().first_element_child().unwrap();
+        let xml = standalone_xml(item);
+        assert!(
+            xml.contains(r#"xmlns:xsd="http://www.w3.org/2001/XMLSchema""#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"xmlns:xsi="#), "{xml}");
     }
 
     #[test]
