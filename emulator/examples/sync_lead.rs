@@ -87,7 +87,15 @@ async fn read_back(client: &Client, email: &str) -> Result<(), Box<dyn Error>> {
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() {
+    // Display, not Debug: "SOAP fault SOAP-ENV:Client: 20014 - Authentication failed".
+    if let Err(e) = run().await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
     let email = std::env::var("MKTOWS_LEAD_EMAIL").unwrap_or_else(|_| "george@jungle.com".into());
     let (client, emulator) = if std::env::var_os("MKTOWS_ENDPOINT").is_some() {
         let endpoint = Endpoint::from_env()?;
