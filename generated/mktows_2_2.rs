@@ -4018,21 +4018,13 @@ impl rt::xml::ComplexValue for ActivityRecord {
             match child.tag_name().name() {
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     f_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "activityDateTime" => {
                     if f_activity_date_time.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityDateTime"),
-                        );
+                        return Err(rt::xml::duplicate("activityDateTime", child));
                     }
                     f_activity_date_time = Some(
                         rt::xml::read_simple::<rt::DateTime>(child)?,
@@ -4040,21 +4032,13 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "activityType" => {
                     if f_activity_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityType"),
-                        );
+                        return Err(rt::xml::duplicate("activityType", child));
                     }
                     f_activity_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "mktgAssetName" => {
                     if f_mktg_asset_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mktgAssetName"),
-                        );
+                        return Err(rt::xml::duplicate("mktgAssetName", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_mktg_asset_name = Some(rt::xml::read_simple::<String>(child)?);
@@ -4062,11 +4046,7 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "activityAttributes" => {
                     if !f_activity_attributes.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityAttributes"),
-                        );
+                        return Err(rt::xml::duplicate("activityAttributes", child));
                     }
                     f_activity_attributes = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4078,11 +4058,7 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "campaign" => {
                     if !f_campaign.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaign"),
-                        );
+                        return Err(rt::xml::duplicate("campaign", child));
                     }
                     f_campaign = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4092,11 +4068,7 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "personName" => {
                     if !f_person_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("personName"),
-                        );
+                        return Err(rt::xml::duplicate("personName", child));
                     }
                     f_person_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4106,21 +4078,13 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "mktPersonId" => {
                     if f_mkt_person_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mktPersonId"),
-                        );
+                        return Err(rt::xml::duplicate("mktPersonId", child));
                     }
                     f_mkt_person_id = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "foreignSysId" => {
                     if !f_foreign_sys_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("foreignSysId"),
-                        );
+                        return Err(rt::xml::duplicate("foreignSysId", child));
                     }
                     f_foreign_sys_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4130,11 +4094,7 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "orgName" => {
                     if !f_org_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("orgName"),
-                        );
+                        return Err(rt::xml::duplicate("orgName", child));
                     }
                     f_org_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4144,11 +4104,7 @@ impl rt::xml::ComplexValue for ActivityRecord {
                 }
                 "foreignSysOrgId" => {
                     if !f_foreign_sys_org_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("foreignSysOrgId"),
-                        );
+                        return Err(rt::xml::duplicate("foreignSysOrgId", child));
                     }
                     f_foreign_sys_org_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4200,11 +4156,7 @@ impl rt::xml::ComplexValue for ActivityTypeFilter {
             match child.tag_name().name() {
                 "includeTypes" => {
                     if f_include_types.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("includeTypes"),
-                        );
+                        return Err(rt::xml::duplicate("includeTypes", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_include_types = Some(
@@ -4214,11 +4166,7 @@ impl rt::xml::ComplexValue for ActivityTypeFilter {
                 }
                 "excludeTypes" => {
                     if f_exclude_types.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("excludeTypes"),
-                        );
+                        return Err(rt::xml::duplicate("excludeTypes", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_exclude_types = Some(
@@ -4830,21 +4778,13 @@ impl rt::xml::ComplexValue for Attrib {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "value" => {
                     if f_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("value"),
-                        );
+                        return Err(rt::xml::duplicate("value", child));
                     }
                     f_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -4884,21 +4824,13 @@ impl rt::xml::ComplexValue for Attribute {
             match child.tag_name().name() {
                 "attrName" => {
                     if f_attr_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrName"),
-                        );
+                        return Err(rt::xml::duplicate("attrName", child));
                     }
                     f_attr_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "attrType" => {
                     if !f_attr_type.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrType"),
-                        );
+                        return Err(rt::xml::duplicate("attrType", child));
                     }
                     f_attr_type = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -4908,11 +4840,7 @@ impl rt::xml::ComplexValue for Attribute {
                 }
                 "attrValue" => {
                     if f_attr_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrValue"),
-                        );
+                        return Err(rt::xml::duplicate("attrValue", child));
                     }
                     f_attr_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -4955,41 +4883,25 @@ impl rt::xml::ComplexValue for AuthenticationHeaderInfo {
             match child.tag_name().name() {
                 "mktowsUserId" => {
                     if f_mktows_user_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mktowsUserId"),
-                        );
+                        return Err(rt::xml::duplicate("mktowsUserId", child));
                     }
                     f_mktows_user_id = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "requestSignature" => {
                     if f_request_signature.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("requestSignature"),
-                        );
+                        return Err(rt::xml::duplicate("requestSignature", child));
                     }
                     f_request_signature = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "requestTimestamp" => {
                     if f_request_timestamp.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("requestTimestamp"),
-                        );
+                        return Err(rt::xml::duplicate("requestTimestamp", child));
                     }
                     f_request_timestamp = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "audit" => {
                     if f_audit.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("audit"),
-                        );
+                        return Err(rt::xml::duplicate("audit", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_audit = Some(rt::xml::read_simple::<String>(child)?);
@@ -4997,11 +4909,7 @@ impl rt::xml::ComplexValue for AuthenticationHeaderInfo {
                 }
                 "mode" => {
                     if f_mode.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mode"),
-                        );
+                        return Err(rt::xml::duplicate("mode", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_mode = Some(rt::xml::read_simple::<i32>(child)?);
@@ -5043,31 +4951,19 @@ impl rt::xml::ComplexValue for CampaignRecord {
             match child.tag_name().name() {
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     f_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "description" => {
                     if f_description.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("description"),
-                        );
+                        return Err(rt::xml::duplicate("description", child));
                     }
                     f_description = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -5113,11 +5009,7 @@ impl rt::xml::ComplexValue for CustomObj {
             match child.tag_name().name() {
                 "customObjKeyList" => {
                     if !f_custom_obj_key_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjKeyList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjKeyList", child));
                     }
                     f_custom_obj_key_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5129,11 +5021,7 @@ impl rt::xml::ComplexValue for CustomObj {
                 }
                 "customObjAttributeList" => {
                     if !f_custom_obj_attribute_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjAttributeList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjAttributeList", child));
                     }
                     f_custom_obj_attribute_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5177,11 +5065,7 @@ impl rt::xml::ComplexValue for LastUpdateAtSelector {
             match child.tag_name().name() {
                 "latestUpdatedAt" => {
                     if !f_latest_updated_at.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("latestUpdatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("latestUpdatedAt", child));
                     }
                     f_latest_updated_at = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5191,11 +5075,7 @@ impl rt::xml::ComplexValue for LastUpdateAtSelector {
                 }
                 "oldestUpdatedAt" => {
                     if f_oldest_updated_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("oldestUpdatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("oldestUpdatedAt", child));
                     }
                     f_oldest_updated_at = Some(
                         rt::xml::read_simple::<rt::DateTime>(child)?,
@@ -5240,31 +5120,19 @@ impl rt::xml::ComplexValue for LeadActivityList {
             match child.tag_name().name() {
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "remainingCount" => {
                     if f_remaining_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("remainingCount"),
-                        );
+                        return Err(rt::xml::duplicate("remainingCount", child));
                     }
                     f_remaining_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "newStartPosition" => {
                     if f_new_start_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("newStartPosition"),
-                        );
+                        return Err(rt::xml::duplicate("newStartPosition", child));
                     }
                     f_new_start_position = Some(
                         rt::xml::read_complex::<StreamPosition>(child)?,
@@ -5272,11 +5140,7 @@ impl rt::xml::ComplexValue for LeadActivityList {
                 }
                 "activityRecordList" => {
                     if !f_activity_record_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("activityRecordList", child));
                     }
                     f_activity_record_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5343,21 +5207,13 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
             match child.tag_name().name() {
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     f_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "activityDateTime" => {
                     if f_activity_date_time.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityDateTime"),
-                        );
+                        return Err(rt::xml::duplicate("activityDateTime", child));
                     }
                     f_activity_date_time = Some(
                         rt::xml::read_simple::<rt::DateTime>(child)?,
@@ -5365,21 +5221,13 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
                 }
                 "activityType" => {
                     if f_activity_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityType"),
-                        );
+                        return Err(rt::xml::duplicate("activityType", child));
                     }
                     f_activity_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "mktgAssetName" => {
                     if !f_mktg_asset_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mktgAssetName"),
-                        );
+                        return Err(rt::xml::duplicate("mktgAssetName", child));
                     }
                     f_mktg_asset_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5389,11 +5237,7 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
                 }
                 "activityAttributes" => {
                     if !f_activity_attributes.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityAttributes"),
-                        );
+                        return Err(rt::xml::duplicate("activityAttributes", child));
                     }
                     f_activity_attributes = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5405,11 +5249,7 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
                 }
                 "campaign" => {
                     if f_campaign.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaign"),
-                        );
+                        return Err(rt::xml::duplicate("campaign", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_campaign = Some(rt::xml::read_simple::<String>(child)?);
@@ -5417,11 +5257,7 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
                 }
                 "mktPersonId" => {
                     if f_mkt_person_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mktPersonId"),
-                        );
+                        return Err(rt::xml::duplicate("mktPersonId", child));
                     }
                     f_mkt_person_id = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -5461,21 +5297,13 @@ impl rt::xml::ComplexValue for LeadKey {
             match child.tag_name().name() {
                 "keyType" => {
                     if f_key_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyType"),
-                        );
+                        return Err(rt::xml::duplicate("keyType", child));
                     }
                     f_key_type = Some(rt::xml::read_simple::<LeadKeyRef>(child)?);
                 }
                 "keyValue" => {
                     if f_key_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyValue"),
-                        );
+                        return Err(rt::xml::duplicate("keyValue", child));
                     }
                     f_key_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -5507,21 +5335,13 @@ impl rt::xml::ComplexValue for LeadKeySelector {
             match child.tag_name().name() {
                 "keyType" => {
                     if f_key_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyType"),
-                        );
+                        return Err(rt::xml::duplicate("keyType", child));
                     }
                     f_key_type = Some(rt::xml::read_simple::<LeadKeyRef>(child)?);
                 }
                 "keyValues" => {
                     if f_key_values.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyValues"),
-                        );
+                        return Err(rt::xml::duplicate("keyValues", child));
                     }
                     f_key_values = Some(rt::xml::read_complex::<ArrayOfString>(child)?);
                 }
@@ -5589,11 +5409,7 @@ impl rt::xml::ComplexValue for LeadRecord {
             match child.tag_name().name() {
                 "Id" => {
                     if !f_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("Id"),
-                        );
+                        return Err(rt::xml::duplicate("Id", child));
                     }
                     f_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5603,11 +5419,7 @@ impl rt::xml::ComplexValue for LeadRecord {
                 }
                 "Email" => {
                     if !f_email.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("Email"),
-                        );
+                        return Err(rt::xml::duplicate("Email", child));
                     }
                     f_email = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5617,11 +5429,7 @@ impl rt::xml::ComplexValue for LeadRecord {
                 }
                 "ForeignSysPersonId" => {
                     if !f_foreign_sys_person_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("ForeignSysPersonId"),
-                        );
+                        return Err(rt::xml::duplicate("ForeignSysPersonId", child));
                     }
                     f_foreign_sys_person_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5631,11 +5439,7 @@ impl rt::xml::ComplexValue for LeadRecord {
                 }
                 "ForeignSysType" => {
                     if !f_foreign_sys_type.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("ForeignSysType"),
-                        );
+                        return Err(rt::xml::duplicate("ForeignSysType", child));
                     }
                     f_foreign_sys_type = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5647,11 +5451,7 @@ impl rt::xml::ComplexValue for LeadRecord {
                 }
                 "leadAttributeList" => {
                     if !f_lead_attribute_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadAttributeList"),
-                        );
+                        return Err(rt::xml::duplicate("leadAttributeList", child));
                     }
                     f_lead_attribute_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -5767,21 +5567,13 @@ impl rt::xml::ComplexValue for LeadStatus {
             match child.tag_name().name() {
                 "leadKey" => {
                     if f_lead_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadKey"),
-                        );
+                        return Err(rt::xml::duplicate("leadKey", child));
                     }
                     f_lead_key = Some(rt::xml::read_complex::<LeadKey>(child)?);
                 }
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(rt::xml::read_simple::<bool>(child)?);
                 }
@@ -5813,21 +5605,13 @@ impl rt::xml::ComplexValue for ListKey {
             match child.tag_name().name() {
                 "keyType" => {
                     if f_key_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyType"),
-                        );
+                        return Err(rt::xml::duplicate("keyType", child));
                     }
                     f_key_type = Some(rt::xml::read_simple::<ListKeyType>(child)?);
                 }
                 "keyValue" => {
                     if f_key_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("keyValue"),
-                        );
+                        return Err(rt::xml::duplicate("keyValue", child));
                     }
                     f_key_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -5865,21 +5649,13 @@ impl rt::xml::ComplexValue for MObjAssociation {
             match child.tag_name().name() {
                 "mObjType" => {
                     if f_m_obj_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjType"),
-                        );
+                        return Err(rt::xml::duplicate("mObjType", child));
                     }
                     f_m_obj_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_id = Some(rt::xml::read_simple::<i32>(child)?);
@@ -5887,11 +5663,7 @@ impl rt::xml::ComplexValue for MObjAssociation {
                 }
                 "externalKey" => {
                     if f_external_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("externalKey"),
-                        );
+                        return Err(rt::xml::duplicate("externalKey", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_external_key = Some(rt::xml::read_complex::<Attrib>(child)?);
@@ -5928,31 +5700,19 @@ impl rt::xml::ComplexValue for MObjCriteria {
             match child.tag_name().name() {
                 "attrName" => {
                     if f_attr_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrName"),
-                        );
+                        return Err(rt::xml::duplicate("attrName", child));
                     }
                     f_attr_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "comparison" => {
                     if f_comparison.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("comparison"),
-                        );
+                        return Err(rt::xml::duplicate("comparison", child));
                     }
                     f_comparison = Some(rt::xml::read_simple::<ComparisonEnum>(child)?);
                 }
                 "attrValue" => {
                     if f_attr_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrValue"),
-                        );
+                        return Err(rt::xml::duplicate("attrValue", child));
                     }
                     f_attr_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -6040,21 +5800,13 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "description" => {
                     if f_description.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("description"),
-                        );
+                        return Err(rt::xml::duplicate("description", child));
                     }
                     f_description = Some(
                         if rt::xml::is_nil(child) {
@@ -6066,11 +5818,7 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "displayName" => {
                     if f_display_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("displayName"),
-                        );
+                        return Err(rt::xml::duplicate("displayName", child));
                     }
                     f_display_name = Some(
                         if rt::xml::is_nil(child) {
@@ -6082,11 +5830,7 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "sourceObject" => {
                     if f_source_object.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("sourceObject"),
-                        );
+                        return Err(rt::xml::duplicate("sourceObject", child));
                     }
                     f_source_object = Some(
                         if rt::xml::is_nil(child) {
@@ -6098,21 +5842,13 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "dataType" => {
                     if f_data_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("dataType"),
-                        );
+                        return Err(rt::xml::duplicate("dataType", child));
                     }
                     f_data_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "size" => {
                     if f_size.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("size"),
-                        );
+                        return Err(rt::xml::duplicate("size", child));
                     }
                     f_size = Some(
                         if rt::xml::is_nil(child) {
@@ -6124,31 +5860,19 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "isReadonly" => {
                     if f_is_readonly.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isReadonly"),
-                        );
+                        return Err(rt::xml::duplicate("isReadonly", child));
                     }
                     f_is_readonly = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "isUpdateBlocked" => {
                     if f_is_update_blocked.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isUpdateBlocked"),
-                        );
+                        return Err(rt::xml::duplicate("isUpdateBlocked", child));
                     }
                     f_is_update_blocked = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "isName" => {
                     if f_is_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isName"),
-                        );
+                        return Err(rt::xml::duplicate("isName", child));
                     }
                     f_is_name = Some(
                         if rt::xml::is_nil(child) {
@@ -6160,41 +5884,25 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "isPrimaryKey" => {
                     if f_is_primary_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isPrimaryKey"),
-                        );
+                        return Err(rt::xml::duplicate("isPrimaryKey", child));
                     }
                     f_is_primary_key = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "isCustom" => {
                     if f_is_custom.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isCustom"),
-                        );
+                        return Err(rt::xml::duplicate("isCustom", child));
                     }
                     f_is_custom = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "isDynamic" => {
                     if f_is_dynamic.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isDynamic"),
-                        );
+                        return Err(rt::xml::duplicate("isDynamic", child));
                     }
                     f_is_dynamic = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "dynamicFieldRef" => {
                     if f_dynamic_field_ref.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("dynamicFieldRef"),
-                        );
+                        return Err(rt::xml::duplicate("dynamicFieldRef", child));
                     }
                     f_dynamic_field_ref = Some(
                         if rt::xml::is_nil(child) {
@@ -6206,11 +5914,7 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
                 }
                 "updatedAt" => {
                     if f_updated_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("updatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("updatedAt", child));
                     }
                     f_updated_at = Some(rt::xml::read_simple::<rt::DateTime>(child)?);
                 }
@@ -6265,21 +5969,13 @@ impl rt::xml::ComplexValue for MObjStatus {
             match child.tag_name().name() {
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     f_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "externalKey" => {
                     if f_external_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("externalKey"),
-                        );
+                        return Err(rt::xml::duplicate("externalKey", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_external_key = Some(rt::xml::read_complex::<Attrib>(child)?);
@@ -6287,21 +5983,13 @@ impl rt::xml::ComplexValue for MObjStatus {
                 }
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(rt::xml::read_simple::<MObjStatusEnum>(child)?);
                 }
                 "error" => {
                     if f_error.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("error"),
-                        );
+                        return Err(rt::xml::duplicate("error", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_error = Some(rt::xml::read_simple::<String>(child)?);
@@ -6363,21 +6051,13 @@ impl rt::xml::ComplexValue for MObject {
             match child.tag_name().name() {
                 "type" => {
                     if f_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("type"),
-                        );
+                        return Err(rt::xml::duplicate("type", child));
                     }
                     f_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_id = Some(rt::xml::read_simple::<i32>(child)?);
@@ -6385,11 +6065,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "externalKey" => {
                     if f_external_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("externalKey"),
-                        );
+                        return Err(rt::xml::duplicate("externalKey", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_external_key = Some(rt::xml::read_complex::<Attrib>(child)?);
@@ -6397,11 +6073,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "createdAt" => {
                     if f_created_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("createdAt"),
-                        );
+                        return Err(rt::xml::duplicate("createdAt", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_created_at = Some(
@@ -6411,11 +6083,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "updatedAt" => {
                     if f_updated_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("updatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("updatedAt", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_updated_at = Some(
@@ -6425,11 +6093,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "attribList" => {
                     if f_attrib_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attribList"),
-                        );
+                        return Err(rt::xml::duplicate("attribList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_attrib_list = Some(
@@ -6439,11 +6103,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "typeAttribList" => {
                     if f_type_attrib_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("typeAttribList"),
-                        );
+                        return Err(rt::xml::duplicate("typeAttribList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_type_attrib_list = Some(
@@ -6453,11 +6113,7 @@ impl rt::xml::ComplexValue for MObject {
                 }
                 "associationList" => {
                     if f_association_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("associationList"),
-                        );
+                        return Err(rt::xml::duplicate("associationList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_association_list = Some(
@@ -6512,21 +6168,13 @@ impl rt::xml::ComplexValue for MObjectMetadata {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "description" => {
                     if f_description.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("description"),
-                        );
+                        return Err(rt::xml::duplicate("description", child));
                     }
                     f_description = Some(
                         if rt::xml::is_nil(child) {
@@ -6538,31 +6186,19 @@ impl rt::xml::ComplexValue for MObjectMetadata {
                 }
                 "isCustom" => {
                     if f_is_custom.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isCustom"),
-                        );
+                        return Err(rt::xml::duplicate("isCustom", child));
                     }
                     f_is_custom = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "isVirtual" => {
                     if f_is_virtual.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("isVirtual"),
-                        );
+                        return Err(rt::xml::duplicate("isVirtual", child));
                     }
                     f_is_virtual = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "fieldList" => {
                     if f_field_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("fieldList"),
-                        );
+                        return Err(rt::xml::duplicate("fieldList", child));
                     }
                     f_field_list = Some(
                         rt::xml::read_complex::<ArrayOfMObjFieldMetadata>(child)?,
@@ -6570,11 +6206,7 @@ impl rt::xml::ComplexValue for MObjectMetadata {
                 }
                 "updatedAt" => {
                     if f_updated_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("updatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("updatedAt", child));
                     }
                     f_updated_at = Some(rt::xml::read_simple::<rt::DateTime>(child)?);
                 }
@@ -6632,11 +6264,7 @@ impl rt::xml::ComplexValue for MergeStatus {
             match child.tag_name().name() {
                 "winningLeadId" => {
                     if !f_winning_lead_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("winningLeadId"),
-                        );
+                        return Err(rt::xml::duplicate("winningLeadId", child));
                     }
                     f_winning_lead_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -6646,11 +6274,7 @@ impl rt::xml::ComplexValue for MergeStatus {
                 }
                 "losingLeadIdList" => {
                     if !f_losing_lead_id_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("losingLeadIdList"),
-                        );
+                        return Err(rt::xml::duplicate("losingLeadIdList", child));
                     }
                     f_losing_lead_id_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -6662,21 +6286,13 @@ impl rt::xml::ComplexValue for MergeStatus {
                 }
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(rt::xml::read_simple::<LeadMergeStatusEnum>(child)?);
                 }
                 "error" => {
                     if !f_error.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("error"),
-                        );
+                        return Err(rt::xml::duplicate("error", child));
                     }
                     f_error = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -6711,11 +6327,7 @@ impl rt::xml::ComplexValue for MktowsContextHeaderInfo {
             }
             if child.tag_name().name() == "targetWorkspace" {
                 if f_target_workspace.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("targetWorkspace"),
-                    );
+                    return Err(rt::xml::duplicate("targetWorkspace", child));
                 }
                 f_target_workspace = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -6745,21 +6357,13 @@ impl rt::xml::ComplexValue for ParamsDeleteCustomObjects {
             match child.tag_name().name() {
                 "objTypeName" => {
                     if f_obj_type_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objTypeName"),
-                        );
+                        return Err(rt::xml::duplicate("objTypeName", child));
                     }
                     f_obj_type_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "customObjKeyLists" => {
                     if f_custom_obj_key_lists.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjKeyLists"),
-                        );
+                        return Err(rt::xml::duplicate("customObjKeyLists", child));
                     }
                     f_custom_obj_key_lists = Some(
                         rt::xml::read_complex::<ArrayOfKeyList>(child)?,
@@ -6792,11 +6396,7 @@ impl rt::xml::ComplexValue for ParamsDeleteMObjects {
             }
             if child.tag_name().name() == "mObjectList" {
                 if f_m_object_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("mObjectList"),
-                    );
+                    return Err(rt::xml::duplicate("mObjectList", child));
                 }
                 f_m_object_list = Some(rt::xml::read_complex::<ArrayOfMObject>(child)?);
             }
@@ -6823,11 +6423,7 @@ impl rt::xml::ComplexValue for ParamsDescribeMObject {
             }
             if child.tag_name().name() == "objectName" {
                 if f_object_name.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("objectName"),
-                    );
+                    return Err(rt::xml::duplicate("objectName", child));
                 }
                 f_object_name = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -6871,21 +6467,13 @@ impl rt::xml::ComplexValue for ParamsGetCampaignsForSource {
             match child.tag_name().name() {
                 "source" => {
                     if f_source.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("source"),
-                        );
+                        return Err(rt::xml::duplicate("source", child));
                     }
                     f_source = Some(rt::xml::read_simple::<ReqCampSourceType>(child)?);
                 }
                 "name" => {
                     if !f_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -6895,11 +6483,7 @@ impl rt::xml::ComplexValue for ParamsGetCampaignsForSource {
                 }
                 "exactName" => {
                     if !f_exact_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("exactName"),
-                        );
+                        return Err(rt::xml::duplicate("exactName", child));
                     }
                     f_exact_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -6935,11 +6519,7 @@ impl rt::xml::ComplexValue for ParamsGetChannels {
             }
             if child.tag_name().name() == "tag" {
                 if f_tag.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("tag"),
-                    );
+                    return Err(rt::xml::duplicate("tag", child));
                 }
                 if !rt::xml::is_nil(child) {
                     f_tag = Some(rt::xml::read_complex::<Tag>(child)?);
@@ -6992,21 +6572,13 @@ impl rt::xml::ComplexValue for ParamsGetCustomObjects {
             match child.tag_name().name() {
                 "objTypeName" => {
                     if f_obj_type_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objTypeName"),
-                        );
+                        return Err(rt::xml::duplicate("objTypeName", child));
                     }
                     f_obj_type_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "streamPosition" => {
                     if !f_stream_position.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("streamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("streamPosition", child));
                     }
                     f_stream_position = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7016,11 +6588,7 @@ impl rt::xml::ComplexValue for ParamsGetCustomObjects {
                 }
                 "batchSize" => {
                     if !f_batch_size.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("batchSize"),
-                        );
+                        return Err(rt::xml::duplicate("batchSize", child));
                     }
                     f_batch_size = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7030,11 +6598,7 @@ impl rt::xml::ComplexValue for ParamsGetCustomObjects {
                 }
                 "customObjKeyList" => {
                     if !f_custom_obj_key_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjKeyList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjKeyList", child));
                     }
                     f_custom_obj_key_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7046,11 +6610,7 @@ impl rt::xml::ComplexValue for ParamsGetCustomObjects {
                 }
                 "includeAttributes" => {
                     if f_include_attributes.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("includeAttributes"),
-                        );
+                        return Err(rt::xml::duplicate("includeAttributes", child));
                     }
                     f_include_attributes = Some(
                         rt::xml::read_complex::<ArrayOfString>(child)?,
@@ -7093,11 +6653,7 @@ impl rt::xml::ComplexValue for ParamsGetImportToListStatus {
             match child.tag_name().name() {
                 "programName" => {
                     if f_program_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programName"),
-                        );
+                        return Err(rt::xml::duplicate("programName", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_program_name = Some(rt::xml::read_simple::<String>(child)?);
@@ -7105,11 +6661,7 @@ impl rt::xml::ComplexValue for ParamsGetImportToListStatus {
                 }
                 "listName" => {
                     if f_list_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("listName"),
-                        );
+                        return Err(rt::xml::duplicate("listName", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_list_name = Some(rt::xml::read_simple::<String>(child)?);
@@ -7140,11 +6692,7 @@ impl rt::xml::ComplexValue for ParamsGetLead {
             }
             if child.tag_name().name() == "leadKey" {
                 if f_lead_key.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("leadKey"),
-                    );
+                    return Err(rt::xml::duplicate("leadKey", child));
                 }
                 f_lead_key = Some(rt::xml::read_complex::<LeadKey>(child)?);
             }
@@ -7195,21 +6743,13 @@ impl rt::xml::ComplexValue for ParamsGetLeadActivity {
             match child.tag_name().name() {
                 "leadKey" => {
                     if f_lead_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadKey"),
-                        );
+                        return Err(rt::xml::duplicate("leadKey", child));
                     }
                     f_lead_key = Some(rt::xml::read_complex::<LeadKey>(child)?);
                 }
                 "activityFilter" => {
                     if !f_activity_filter.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityFilter"),
-                        );
+                        return Err(rt::xml::duplicate("activityFilter", child));
                     }
                     f_activity_filter = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7221,11 +6761,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadActivity {
                 }
                 "startPosition" => {
                     if !f_start_position.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("startPosition"),
-                        );
+                        return Err(rt::xml::duplicate("startPosition", child));
                     }
                     f_start_position = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7237,11 +6773,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadActivity {
                 }
                 "batchSize" => {
                     if !f_batch_size.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("batchSize"),
-                        );
+                        return Err(rt::xml::duplicate("batchSize", child));
                     }
                     f_batch_size = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7297,11 +6829,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadChanges {
             match child.tag_name().name() {
                 "startPosition" => {
                     if f_start_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("startPosition"),
-                        );
+                        return Err(rt::xml::duplicate("startPosition", child));
                     }
                     f_start_position = Some(
                         rt::xml::read_complex::<StreamPosition>(child)?,
@@ -7309,11 +6837,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadChanges {
                 }
                 "activityFilter" => {
                     if !f_activity_filter.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityFilter"),
-                        );
+                        return Err(rt::xml::duplicate("activityFilter", child));
                     }
                     f_activity_filter = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7325,11 +6849,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadChanges {
                 }
                 "batchSize" => {
                     if !f_batch_size.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("batchSize"),
-                        );
+                        return Err(rt::xml::duplicate("batchSize", child));
                     }
                     f_batch_size = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7339,11 +6859,7 @@ impl rt::xml::ComplexValue for ParamsGetLeadChanges {
                 }
                 "leadSelector" => {
                     if f_lead_selector.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadSelector"),
-                        );
+                        return Err(rt::xml::duplicate("leadSelector", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_lead_selector = Some(
@@ -7404,21 +6920,13 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
             match child.tag_name().name() {
                 "type" => {
                     if f_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("type"),
-                        );
+                        return Err(rt::xml::duplicate("type", child));
                     }
                     f_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "id" => {
                     if f_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("id"),
-                        );
+                        return Err(rt::xml::duplicate("id", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_id = Some(rt::xml::read_simple::<i32>(child)?);
@@ -7426,11 +6934,7 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
                 }
                 "externalKey" => {
                     if f_external_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("externalKey"),
-                        );
+                        return Err(rt::xml::duplicate("externalKey", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_external_key = Some(rt::xml::read_complex::<Attrib>(child)?);
@@ -7438,11 +6942,7 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
                 }
                 "mObjCriteriaList" => {
                     if f_m_obj_criteria_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjCriteriaList"),
-                        );
+                        return Err(rt::xml::duplicate("mObjCriteriaList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_m_obj_criteria_list = Some(
@@ -7452,11 +6952,7 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
                 }
                 "mObjAssociationList" => {
                     if f_m_obj_association_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjAssociationList"),
-                        );
+                        return Err(rt::xml::duplicate("mObjAssociationList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_m_obj_association_list = Some(
@@ -7466,11 +6962,7 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
                 }
                 "includeDetails" => {
                     if f_include_details.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("includeDetails"),
-                        );
+                        return Err(rt::xml::duplicate("includeDetails", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_include_details = Some(rt::xml::read_simple::<bool>(child)?);
@@ -7478,11 +6970,7 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
                 }
                 "streamPosition" => {
                     if f_stream_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("streamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("streamPosition", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_stream_position = Some(rt::xml::read_simple::<String>(child)?);
@@ -7545,11 +7033,7 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
             match child.tag_name().name() {
                 "leadSelector" => {
                     if f_lead_selector.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadSelector"),
-                        );
+                        return Err(rt::xml::duplicate("leadSelector", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_lead_selector = Some(
@@ -7559,11 +7043,7 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
                 }
                 "lastUpdatedAt" => {
                     if f_last_updated_at.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("lastUpdatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("lastUpdatedAt", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_last_updated_at = Some(
@@ -7573,11 +7053,7 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
                 }
                 "streamPosition" => {
                     if !f_stream_position.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("streamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("streamPosition", child));
                     }
                     f_stream_position = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7587,11 +7063,7 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
                 }
                 "batchSize" => {
                     if !f_batch_size.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("batchSize"),
-                        );
+                        return Err(rt::xml::duplicate("batchSize", child));
                     }
                     f_batch_size = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7601,11 +7073,7 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
                 }
                 "includeAttributes" => {
                     if f_include_attributes.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("includeAttributes"),
-                        );
+                        return Err(rt::xml::duplicate("includeAttributes", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_include_attributes = Some(
@@ -7643,11 +7111,7 @@ impl rt::xml::ComplexValue for ParamsGetTags {
             }
             if child.tag_name().name() == "tagList" {
                 if f_tag_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("tagList"),
-                    );
+                    return Err(rt::xml::duplicate("tagList", child));
                 }
                 if !rt::xml::is_nil(child) {
                     f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
@@ -7691,31 +7155,19 @@ impl rt::xml::ComplexValue for ParamsImportToList {
             match child.tag_name().name() {
                 "programName" => {
                     if f_program_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programName"),
-                        );
+                        return Err(rt::xml::duplicate("programName", child));
                     }
                     f_program_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "importFileHeader" => {
                     if f_import_file_header.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("importFileHeader"),
-                        );
+                        return Err(rt::xml::duplicate("importFileHeader", child));
                     }
                     f_import_file_header = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "importFileRows" => {
                     if f_import_file_rows.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("importFileRows"),
-                        );
+                        return Err(rt::xml::duplicate("importFileRows", child));
                     }
                     f_import_file_rows = Some(
                         rt::xml::read_complex::<ArrayOfString>(child)?,
@@ -7723,11 +7175,7 @@ impl rt::xml::ComplexValue for ParamsImportToList {
                 }
                 "importListMode" => {
                     if f_import_list_mode.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("importListMode"),
-                        );
+                        return Err(rt::xml::duplicate("importListMode", child));
                     }
                     f_import_list_mode = Some(
                         rt::xml::read_simple::<ImportToListModeEnum>(child)?,
@@ -7735,31 +7183,19 @@ impl rt::xml::ComplexValue for ParamsImportToList {
                 }
                 "listName" => {
                     if f_list_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("listName"),
-                        );
+                        return Err(rt::xml::duplicate("listName", child));
                     }
                     f_list_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "clearList" => {
                     if f_clear_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("clearList"),
-                        );
+                        return Err(rt::xml::duplicate("clearList", child));
                     }
                     f_clear_list = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "campaignName" => {
                     if f_campaign_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignName"),
-                        );
+                        return Err(rt::xml::duplicate("campaignName", child));
                     }
                     f_campaign_name = Some(
                         if rt::xml::is_nil(child) {
@@ -7837,11 +7273,7 @@ impl rt::xml::ComplexValue for ParamsListOperation {
             match child.tag_name().name() {
                 "listOperation" => {
                     if f_list_operation.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("listOperation"),
-                        );
+                        return Err(rt::xml::duplicate("listOperation", child));
                     }
                     f_list_operation = Some(
                         rt::xml::read_simple::<ListOperationType>(child)?,
@@ -7849,21 +7281,13 @@ impl rt::xml::ComplexValue for ParamsListOperation {
                 }
                 "listKey" => {
                     if f_list_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("listKey"),
-                        );
+                        return Err(rt::xml::duplicate("listKey", child));
                     }
                     f_list_key = Some(rt::xml::read_complex::<ListKey>(child)?);
                 }
                 "listMemberList" => {
                     if f_list_member_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("listMemberList"),
-                        );
+                        return Err(rt::xml::duplicate("listMemberList", child));
                     }
                     f_list_member_list = Some(
                         rt::xml::read_complex::<ArrayOfLeadKey>(child)?,
@@ -7871,11 +7295,7 @@ impl rt::xml::ComplexValue for ParamsListOperation {
                 }
                 "strict" => {
                     if !f_strict.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("strict"),
-                        );
+                        return Err(rt::xml::duplicate("strict", child));
                     }
                     f_strict = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7885,11 +7305,7 @@ impl rt::xml::ComplexValue for ParamsListOperation {
                 }
                 "skipActivityLog" => {
                     if !f_skip_activity_log.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("skipActivityLog"),
-                        );
+                        return Err(rt::xml::duplicate("skipActivityLog", child));
                     }
                     f_skip_activity_log = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -7930,11 +7346,7 @@ impl rt::xml::ComplexValue for ParamsMergeLeads {
             match child.tag_name().name() {
                 "winningLeadKeyList" => {
                     if f_winning_lead_key_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("winningLeadKeyList"),
-                        );
+                        return Err(rt::xml::duplicate("winningLeadKeyList", child));
                     }
                     f_winning_lead_key_list = Some(
                         rt::xml::read_complex::<ArrayOfAttribute>(child)?,
@@ -7942,11 +7354,7 @@ impl rt::xml::ComplexValue for ParamsMergeLeads {
                 }
                 "losingLeadKeyLists" => {
                     if f_losing_lead_key_lists.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("losingLeadKeyLists"),
-                        );
+                        return Err(rt::xml::duplicate("losingLeadKeyLists", child));
                     }
                     f_losing_lead_key_lists = Some(
                         rt::xml::read_complex::<ArrayOfKeyList>(child)?,
@@ -8020,21 +7428,13 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
             match child.tag_name().name() {
                 "source" => {
                     if f_source.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("source"),
-                        );
+                        return Err(rt::xml::duplicate("source", child));
                     }
                     f_source = Some(rt::xml::read_simple::<ReqCampSourceType>(child)?);
                 }
                 "campaignId" => {
                     if !f_campaign_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignId"),
-                        );
+                        return Err(rt::xml::duplicate("campaignId", child));
                     }
                     f_campaign_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8044,11 +7444,7 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
                 }
                 "leadList" => {
                     if !f_lead_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadList"),
-                        );
+                        return Err(rt::xml::duplicate("leadList", child));
                     }
                     f_lead_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8060,11 +7456,7 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
                 }
                 "programName" => {
                     if !f_program_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programName"),
-                        );
+                        return Err(rt::xml::duplicate("programName", child));
                     }
                     f_program_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8074,11 +7466,7 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
                 }
                 "campaignName" => {
                     if !f_campaign_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignName"),
-                        );
+                        return Err(rt::xml::duplicate("campaignName", child));
                     }
                     f_campaign_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8088,11 +7476,7 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
                 }
                 "programTokenList" => {
                     if !f_program_token_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programTokenList"),
-                        );
+                        return Err(rt::xml::duplicate("programTokenList", child));
                     }
                     f_program_token_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8150,31 +7534,19 @@ impl rt::xml::ComplexValue for ParamsScheduleCampaign {
             match child.tag_name().name() {
                 "programName" => {
                     if f_program_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programName"),
-                        );
+                        return Err(rt::xml::duplicate("programName", child));
                     }
                     f_program_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "campaignName" => {
                     if f_campaign_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignName"),
-                        );
+                        return Err(rt::xml::duplicate("campaignName", child));
                     }
                     f_campaign_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "campaignRunAt" => {
                     if !f_campaign_run_at.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignRunAt"),
-                        );
+                        return Err(rt::xml::duplicate("campaignRunAt", child));
                     }
                     f_campaign_run_at = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8184,11 +7556,7 @@ impl rt::xml::ComplexValue for ParamsScheduleCampaign {
                 }
                 "programTokenList" => {
                     if !f_program_token_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("programTokenList"),
-                        );
+                        return Err(rt::xml::duplicate("programTokenList", child));
                     }
                     f_program_token_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8238,21 +7606,13 @@ impl rt::xml::ComplexValue for ParamsSyncCustomObjects {
             match child.tag_name().name() {
                 "objTypeName" => {
                     if f_obj_type_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objTypeName"),
-                        );
+                        return Err(rt::xml::duplicate("objTypeName", child));
                     }
                     f_obj_type_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "customObjList" => {
                     if f_custom_obj_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjList", child));
                     }
                     f_custom_obj_list = Some(
                         rt::xml::read_complex::<ArrayOfCustomObj>(child)?,
@@ -8260,11 +7620,7 @@ impl rt::xml::ComplexValue for ParamsSyncCustomObjects {
                 }
                 "operation" => {
                     if !f_operation.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("operation"),
-                        );
+                        return Err(rt::xml::duplicate("operation", child));
                     }
                     f_operation = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8313,31 +7669,19 @@ impl rt::xml::ComplexValue for ParamsSyncLead {
             match child.tag_name().name() {
                 "leadRecord" => {
                     if f_lead_record.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadRecord"),
-                        );
+                        return Err(rt::xml::duplicate("leadRecord", child));
                     }
                     f_lead_record = Some(rt::xml::read_complex::<LeadRecord>(child)?);
                 }
                 "returnLead" => {
                     if f_return_lead.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnLead"),
-                        );
+                        return Err(rt::xml::duplicate("returnLead", child));
                     }
                     f_return_lead = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "marketoCookie" => {
                     if !f_marketo_cookie.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("marketoCookie"),
-                        );
+                        return Err(rt::xml::duplicate("marketoCookie", child));
                     }
                     f_marketo_cookie = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8376,11 +7720,7 @@ impl rt::xml::ComplexValue for ParamsSyncMObjects {
             match child.tag_name().name() {
                 "mObjectList" => {
                     if f_m_object_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjectList"),
-                        );
+                        return Err(rt::xml::duplicate("mObjectList", child));
                     }
                     f_m_object_list = Some(
                         rt::xml::read_complex::<ArrayOfMObject>(child)?,
@@ -8388,11 +7728,7 @@ impl rt::xml::ComplexValue for ParamsSyncMObjects {
                 }
                 "operation" => {
                     if f_operation.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("operation"),
-                        );
+                        return Err(rt::xml::duplicate("operation", child));
                     }
                     f_operation = Some(
                         rt::xml::read_simple::<SyncOperationEnum>(child)?,
@@ -8433,11 +7769,7 @@ impl rt::xml::ComplexValue for ParamsSyncMultipleLeads {
             match child.tag_name().name() {
                 "leadRecordList" => {
                     if f_lead_record_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("leadRecordList", child));
                     }
                     f_lead_record_list = Some(
                         rt::xml::read_complex::<ArrayOfLeadRecord>(child)?,
@@ -8445,11 +7777,7 @@ impl rt::xml::ComplexValue for ParamsSyncMultipleLeads {
                 }
                 "dedupEnabled" => {
                     if !f_dedup_enabled.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("dedupEnabled"),
-                        );
+                        return Err(rt::xml::duplicate("dedupEnabled", child));
                     }
                     f_dedup_enabled = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8485,11 +7813,7 @@ impl rt::xml::ComplexValue for ProgressionStatus {
             }
             if child.tag_name().name() == "progressionStatus" {
                 if f_progression_status.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("progressionStatus"),
-                    );
+                    return Err(rt::xml::duplicate("progressionStatus", child));
                 }
                 if !rt::xml::is_nil(child) {
                     f_progression_status = Some(
@@ -8523,11 +7847,7 @@ impl rt::xml::ComplexValue for ResultDeleteCustomObjects {
             }
             if child.tag_name().name() == "deleteCustomObjStatusList" {
                 if f_delete_custom_obj_status_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("deleteCustomObjStatusList"),
-                    );
+                    return Err(rt::xml::duplicate("deleteCustomObjStatusList", child));
                 }
                 f_delete_custom_obj_status_list = Some(
                     rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
@@ -8556,11 +7876,7 @@ impl rt::xml::ComplexValue for ResultDeleteMObjects {
             }
             if child.tag_name().name() == "mObjStatusList" {
                 if f_m_obj_status_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("mObjStatusList"),
-                    );
+                    return Err(rt::xml::duplicate("mObjStatusList", child));
                 }
                 f_m_obj_status_list = Some(
                     rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
@@ -8589,11 +7905,7 @@ impl rt::xml::ComplexValue for ResultDescribeMObject {
             }
             if child.tag_name().name() == "metadata" {
                 if f_metadata.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("metadata"),
-                    );
+                    return Err(rt::xml::duplicate("metadata", child));
                 }
                 f_metadata = Some(rt::xml::read_complex::<MObjectMetadata>(child)?);
             }
@@ -8628,21 +7940,13 @@ impl rt::xml::ComplexValue for ResultGetCampaignsForSource {
             match child.tag_name().name() {
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "campaignRecordList" => {
                     if !f_campaign_record_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("campaignRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("campaignRecordList", child));
                     }
                     f_campaign_record_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8678,11 +7982,7 @@ impl rt::xml::ComplexValue for ResultGetChannels {
             }
             if child.tag_name().name() == "tags" {
                 if f_tags.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("tags"),
-                    );
+                    return Err(rt::xml::duplicate("tags", child));
                 }
                 f_tags = Some(rt::xml::read_complex::<ArrayOfTagStatus>(child)?);
             }
@@ -8723,51 +8023,31 @@ impl rt::xml::ComplexValue for ResultGetCustomObjects {
             match child.tag_name().name() {
                 "objTypeName" => {
                     if f_obj_type_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objTypeName"),
-                        );
+                        return Err(rt::xml::duplicate("objTypeName", child));
                     }
                     f_obj_type_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "remainingCount" => {
                     if f_remaining_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("remainingCount"),
-                        );
+                        return Err(rt::xml::duplicate("remainingCount", child));
                     }
                     f_remaining_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "newStreamPosition" => {
                     if f_new_stream_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("newStreamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("newStreamPosition", child));
                     }
                     f_new_stream_position = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "customObjList" => {
                     if !f_custom_obj_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjList", child));
                     }
                     f_custom_obj_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8874,11 +8154,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
             match child.tag_name().name() {
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(
                         rt::xml::read_simple::<ImportToListStatusEnum>(child)?,
@@ -8886,11 +8162,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "startedTime" => {
                     if !f_started_time.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("startedTime"),
-                        );
+                        return Err(rt::xml::duplicate("startedTime", child));
                     }
                     f_started_time = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8900,11 +8172,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "endedTime" => {
                     if !f_ended_time.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("endedTime"),
-                        );
+                        return Err(rt::xml::duplicate("endedTime", child));
                     }
                     f_ended_time = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8914,11 +8182,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "estimatedTime" => {
                     if !f_estimated_time.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("estimatedTime"),
-                        );
+                        return Err(rt::xml::duplicate("estimatedTime", child));
                     }
                     f_estimated_time = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8928,11 +8192,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "estimatedRows" => {
                     if !f_estimated_rows.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("estimatedRows"),
-                        );
+                        return Err(rt::xml::duplicate("estimatedRows", child));
                     }
                     f_estimated_rows = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8942,11 +8202,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "rowsImported" => {
                     if !f_rows_imported.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("rowsImported"),
-                        );
+                        return Err(rt::xml::duplicate("rowsImported", child));
                     }
                     f_rows_imported = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8956,11 +8212,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "rowsFailed" => {
                     if !f_rows_failed.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("rowsFailed"),
-                        );
+                        return Err(rt::xml::duplicate("rowsFailed", child));
                     }
                     f_rows_failed = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8970,11 +8222,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "rowsIgnored" => {
                     if !f_rows_ignored.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("rowsIgnored"),
-                        );
+                        return Err(rt::xml::duplicate("rowsIgnored", child));
                     }
                     f_rows_ignored = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -8984,11 +8232,7 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
                 }
                 "importSummary" => {
                     if !f_import_summary.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("importSummary"),
-                        );
+                        return Err(rt::xml::duplicate("importSummary", child));
                     }
                     f_import_summary = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9037,21 +8281,13 @@ impl rt::xml::ComplexValue for ResultGetLead {
             match child.tag_name().name() {
                 "count" => {
                     if f_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("count"),
-                        );
+                        return Err(rt::xml::duplicate("count", child));
                     }
                     f_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "leadRecordList" => {
                     if !f_lead_record_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("leadRecordList", child));
                     }
                     f_lead_record_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9099,31 +8335,19 @@ impl rt::xml::ComplexValue for ResultGetLeadChanges {
             match child.tag_name().name() {
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "remainingCount" => {
                     if f_remaining_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("remainingCount"),
-                        );
+                        return Err(rt::xml::duplicate("remainingCount", child));
                     }
                     f_remaining_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "newStartPosition" => {
                     if f_new_start_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("newStartPosition"),
-                        );
+                        return Err(rt::xml::duplicate("newStartPosition", child));
                     }
                     f_new_start_position = Some(
                         rt::xml::read_complex::<StreamPosition>(child)?,
@@ -9131,11 +8355,7 @@ impl rt::xml::ComplexValue for ResultGetLeadChanges {
                 }
                 "leadChangeRecordList" => {
                     if !f_lead_change_record_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadChangeRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("leadChangeRecordList", child));
                     }
                     f_lead_change_record_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9184,41 +8404,25 @@ impl rt::xml::ComplexValue for ResultGetMObjects {
             match child.tag_name().name() {
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "hasMore" => {
                     if f_has_more.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("hasMore"),
-                        );
+                        return Err(rt::xml::duplicate("hasMore", child));
                     }
                     f_has_more = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "newStreamPosition" => {
                     if f_new_stream_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("newStreamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("newStreamPosition", child));
                     }
                     f_new_stream_position = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "mObjectList" => {
                     if f_m_object_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("mObjectList"),
-                        );
+                        return Err(rt::xml::duplicate("mObjectList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_m_object_list = Some(
@@ -9268,41 +8472,25 @@ impl rt::xml::ComplexValue for ResultGetMultipleLeads {
             match child.tag_name().name() {
                 "returnCount" => {
                     if f_return_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("returnCount"),
-                        );
+                        return Err(rt::xml::duplicate("returnCount", child));
                     }
                     f_return_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "remainingCount" => {
                     if f_remaining_count.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("remainingCount"),
-                        );
+                        return Err(rt::xml::duplicate("remainingCount", child));
                     }
                     f_remaining_count = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "newStreamPosition" => {
                     if f_new_stream_position.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("newStreamPosition"),
-                        );
+                        return Err(rt::xml::duplicate("newStreamPosition", child));
                     }
                     f_new_stream_position = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "leadRecordList" => {
                     if !f_lead_record_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadRecordList"),
-                        );
+                        return Err(rt::xml::duplicate("leadRecordList", child));
                     }
                     f_lead_record_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9342,11 +8530,7 @@ impl rt::xml::ComplexValue for ResultGetTags {
             }
             if child.tag_name().name() == "tagList" {
                 if f_tag_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("tagList"),
-                    );
+                    return Err(rt::xml::duplicate("tagList", child));
                 }
                 f_tag_list = Some(rt::xml::read_complex::<ArrayOfTag>(child)?);
             }
@@ -9372,11 +8556,7 @@ impl rt::xml::ComplexValue for ResultImportToList {
             }
             if child.tag_name().name() == "importStatus" {
                 if f_import_status.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("importStatus"),
-                    );
+                    return Err(rt::xml::duplicate("importStatus", child));
                 }
                 f_import_status = Some(
                     rt::xml::read_simple::<ImportToListStatusEnum>(child)?,
@@ -9437,21 +8617,13 @@ impl rt::xml::ComplexValue for ResultListOperation {
             match child.tag_name().name() {
                 "success" => {
                     if f_success.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("success"),
-                        );
+                        return Err(rt::xml::duplicate("success", child));
                     }
                     f_success = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "statusList" => {
                     if !f_status_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("statusList"),
-                        );
+                        return Err(rt::xml::duplicate("statusList", child));
                     }
                     f_status_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9486,11 +8658,7 @@ impl rt::xml::ComplexValue for ResultMergeLeads {
             }
             if child.tag_name().name() == "mergeStatus" {
                 if f_merge_status.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("mergeStatus"),
-                    );
+                    return Err(rt::xml::duplicate("mergeStatus", child));
                 }
                 f_merge_status = Some(rt::xml::read_complex::<MergeStatus>(child)?);
             }
@@ -9517,11 +8685,7 @@ impl rt::xml::ComplexValue for ResultRequestCampaign {
             }
             if child.tag_name().name() == "success" {
                 if f_success.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("success"),
-                    );
+                    return Err(rt::xml::duplicate("success", child));
                 }
                 f_success = Some(rt::xml::read_simple::<bool>(child)?);
             }
@@ -9547,11 +8711,7 @@ impl rt::xml::ComplexValue for ResultScheduleCampaign {
             }
             if child.tag_name().name() == "success" {
                 if f_success.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("success"),
-                    );
+                    return Err(rt::xml::duplicate("success", child));
                 }
                 f_success = Some(rt::xml::read_simple::<bool>(child)?);
             }
@@ -9581,11 +8741,7 @@ impl rt::xml::ComplexValue for ResultSyncCustomObjects {
             }
             if child.tag_name().name() == "syncCustomObjStatusList" {
                 if f_sync_custom_obj_status_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("syncCustomObjStatusList"),
-                    );
+                    return Err(rt::xml::duplicate("syncCustomObjStatusList", child));
                 }
                 f_sync_custom_obj_status_list = Some(
                     rt::xml::read_complex::<ArrayOfSyncCustomObjStatus>(child)?,
@@ -9625,31 +8781,19 @@ impl rt::xml::ComplexValue for ResultSyncLead {
             match child.tag_name().name() {
                 "leadId" => {
                     if f_lead_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadId"),
-                        );
+                        return Err(rt::xml::duplicate("leadId", child));
                     }
                     f_lead_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "syncStatus" => {
                     if f_sync_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("syncStatus"),
-                        );
+                        return Err(rt::xml::duplicate("syncStatus", child));
                     }
                     f_sync_status = Some(rt::xml::read_complex::<SyncStatus>(child)?);
                 }
                 "leadRecord" => {
                     if !f_lead_record.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadRecord"),
-                        );
+                        return Err(rt::xml::duplicate("leadRecord", child));
                     }
                     f_lead_record = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9684,11 +8828,7 @@ impl rt::xml::ComplexValue for ResultSyncMObjects {
             }
             if child.tag_name().name() == "mObjStatusList" {
                 if f_m_obj_status_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("mObjStatusList"),
-                    );
+                    return Err(rt::xml::duplicate("mObjStatusList", child));
                 }
                 f_m_obj_status_list = Some(
                     rt::xml::read_complex::<ArrayOfMObjStatus>(child)?,
@@ -9717,11 +8857,7 @@ impl rt::xml::ComplexValue for ResultSyncMultipleLeads {
             }
             if child.tag_name().name() == "syncStatusList" {
                 if f_sync_status_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("syncStatusList"),
-                    );
+                    return Err(rt::xml::duplicate("syncStatusList", child));
                 }
                 f_sync_status_list = Some(
                     rt::xml::read_complex::<ArrayOfSyncStatus>(child)?,
@@ -9765,11 +8901,7 @@ impl rt::xml::ComplexValue for StaticListSelector {
             match child.tag_name().name() {
                 "staticListName" => {
                     if !f_static_list_name.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("staticListName"),
-                        );
+                        return Err(rt::xml::duplicate("staticListName", child));
                     }
                     f_static_list_name = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9779,11 +8911,7 @@ impl rt::xml::ComplexValue for StaticListSelector {
                 }
                 "staticListId" => {
                     if !f_static_list_id.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("staticListId"),
-                        );
+                        return Err(rt::xml::duplicate("staticListId", child));
                     }
                     f_static_list_id = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9847,11 +8975,7 @@ impl rt::xml::ComplexValue for StreamPosition {
             match child.tag_name().name() {
                 "latestCreatedAt" => {
                     if !f_latest_created_at.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("latestCreatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("latestCreatedAt", child));
                     }
                     f_latest_created_at = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9861,11 +8985,7 @@ impl rt::xml::ComplexValue for StreamPosition {
                 }
                 "oldestCreatedAt" => {
                     if !f_oldest_created_at.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("oldestCreatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("oldestCreatedAt", child));
                     }
                     f_oldest_created_at = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9875,11 +8995,7 @@ impl rt::xml::ComplexValue for StreamPosition {
                 }
                 "activityCreatedAt" => {
                     if !f_activity_created_at.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("activityCreatedAt"),
-                        );
+                        return Err(rt::xml::duplicate("activityCreatedAt", child));
                     }
                     f_activity_created_at = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9889,11 +9005,7 @@ impl rt::xml::ComplexValue for StreamPosition {
                 }
                 "offset" => {
                     if !f_offset.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("offset"),
-                        );
+                        return Err(rt::xml::duplicate("offset", child));
                     }
                     f_offset = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -9928,11 +9040,7 @@ impl rt::xml::ComplexValue for SuccessDeleteCustomObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(
                     rt::xml::read_complex::<ResultDeleteCustomObjects>(child)?,
@@ -9960,11 +9068,7 @@ impl rt::xml::ComplexValue for SuccessDeleteMObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultDeleteMObjects>(child)?);
             }
@@ -9990,11 +9094,7 @@ impl rt::xml::ComplexValue for SuccessDescribeMObject {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultDescribeMObject>(child)?);
             }
@@ -10020,11 +9120,7 @@ impl rt::xml::ComplexValue for SuccessGetCampaignsForSource {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(
                     rt::xml::read_complex::<ResultGetCampaignsForSource>(child)?,
@@ -10052,11 +9148,7 @@ impl rt::xml::ComplexValue for SuccessGetChannels {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetChannels>(child)?);
             }
@@ -10082,11 +9174,7 @@ impl rt::xml::ComplexValue for SuccessGetCustomObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetCustomObjects>(child)?);
             }
@@ -10112,11 +9200,7 @@ impl rt::xml::ComplexValue for SuccessGetImportToListStatus {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(
                     rt::xml::read_complex::<ResultGetImportToListStatus>(child)?,
@@ -10144,11 +9228,7 @@ impl rt::xml::ComplexValue for SuccessGetLead {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetLead>(child)?);
             }
@@ -10174,11 +9254,7 @@ impl rt::xml::ComplexValue for SuccessGetLeadActivity {
             }
             if child.tag_name().name() == "leadActivityList" {
                 if f_lead_activity_list.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("leadActivityList"),
-                    );
+                    return Err(rt::xml::duplicate("leadActivityList", child));
                 }
                 f_lead_activity_list = Some(
                     rt::xml::read_complex::<LeadActivityList>(child)?,
@@ -10207,11 +9283,7 @@ impl rt::xml::ComplexValue for SuccessGetLeadChanges {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetLeadChanges>(child)?);
             }
@@ -10237,11 +9309,7 @@ impl rt::xml::ComplexValue for SuccessGetMObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetMObjects>(child)?);
             }
@@ -10267,11 +9335,7 @@ impl rt::xml::ComplexValue for SuccessGetMultipleLeads {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetMultipleLeads>(child)?);
             }
@@ -10297,11 +9361,7 @@ impl rt::xml::ComplexValue for SuccessGetTags {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultGetTags>(child)?);
             }
@@ -10327,11 +9387,7 @@ impl rt::xml::ComplexValue for SuccessImportToList {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultImportToList>(child)?);
             }
@@ -10357,11 +9413,7 @@ impl rt::xml::ComplexValue for SuccessListMObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultListMObjects>(child)?);
             }
@@ -10387,11 +9439,7 @@ impl rt::xml::ComplexValue for SuccessListOperation {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultListOperation>(child)?);
             }
@@ -10417,11 +9465,7 @@ impl rt::xml::ComplexValue for SuccessMergeLeads {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultMergeLeads>(child)?);
             }
@@ -10447,11 +9491,7 @@ impl rt::xml::ComplexValue for SuccessRequestCampaign {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultRequestCampaign>(child)?);
             }
@@ -10477,11 +9517,7 @@ impl rt::xml::ComplexValue for SuccessScheduleCampaign {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultScheduleCampaign>(child)?);
             }
@@ -10507,11 +9543,7 @@ impl rt::xml::ComplexValue for SuccessSyncCustomObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(
                     rt::xml::read_complex::<ResultSyncCustomObjects>(child)?,
@@ -10539,11 +9571,7 @@ impl rt::xml::ComplexValue for SuccessSyncLead {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultSyncLead>(child)?);
             }
@@ -10569,11 +9597,7 @@ impl rt::xml::ComplexValue for SuccessSyncMObjects {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_complex::<ResultSyncMObjects>(child)?);
             }
@@ -10599,11 +9623,7 @@ impl rt::xml::ComplexValue for SuccessSyncMultipleLeads {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(
                     rt::xml::read_complex::<ResultSyncMultipleLeads>(child)?,
@@ -10650,21 +9670,13 @@ impl rt::xml::ComplexValue for SyncCustomObjStatus {
             match child.tag_name().name() {
                 "objTypeName" => {
                     if f_obj_type_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("objTypeName"),
-                        );
+                        return Err(rt::xml::duplicate("objTypeName", child));
                     }
                     f_obj_type_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "customObjKeyList" => {
                     if !f_custom_obj_key_list.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customObjKeyList"),
-                        );
+                        return Err(rt::xml::duplicate("customObjKeyList", child));
                     }
                     f_custom_obj_key_list = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -10676,21 +9688,13 @@ impl rt::xml::ComplexValue for SyncCustomObjStatus {
                 }
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(rt::xml::read_simple::<SyncStatusEnum>(child)?);
                 }
                 "error" => {
                     if !f_error.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("error"),
-                        );
+                        return Err(rt::xml::duplicate("error", child));
                     }
                     f_error = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -10737,31 +9741,19 @@ impl rt::xml::ComplexValue for SyncStatus {
             match child.tag_name().name() {
                 "leadId" => {
                     if f_lead_id.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("leadId"),
-                        );
+                        return Err(rt::xml::duplicate("leadId", child));
                     }
                     f_lead_id = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "status" => {
                     if f_status.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("status"),
-                        );
+                        return Err(rt::xml::duplicate("status", child));
                     }
                     f_status = Some(rt::xml::read_simple::<LeadSyncStatus>(child)?);
                 }
                 "error" => {
                     if !f_error.is_absent() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("error"),
-                        );
+                        return Err(rt::xml::duplicate("error", child));
                     }
                     f_error = if rt::xml::is_nil(child) {
                         rt::Nillable::Nil
@@ -10802,11 +9794,7 @@ impl rt::xml::ComplexValue for Tag {
             match child.tag_name().name() {
                 "type" => {
                     if f_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("type"),
-                        );
+                        return Err(rt::xml::duplicate("type", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_type = Some(rt::xml::read_simple::<String>(child)?);
@@ -10814,11 +9802,7 @@ impl rt::xml::ComplexValue for Tag {
                 }
                 "values" => {
                     if f_values.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("values"),
-                        );
+                        return Err(rt::xml::duplicate("values", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_values = Some(rt::xml::read_complex::<ArrayOfString>(child)?);
@@ -10852,21 +9836,13 @@ impl rt::xml::ComplexValue for TagStatus {
             match child.tag_name().name() {
                 "tagValue" => {
                     if f_tag_value.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tagValue"),
-                        );
+                        return Err(rt::xml::duplicate("tagValue", child));
                     }
                     f_tag_value = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "statusList" => {
                     if f_status_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("statusList"),
-                        );
+                        return Err(rt::xml::duplicate("statusList", child));
                     }
                     f_status_list = Some(
                         rt::xml::read_complex::<ArrayOfProgressionStatus>(child)?,
@@ -10903,21 +9879,13 @@ impl rt::xml::ComplexValue for TypeAttrib {
             match child.tag_name().name() {
                 "attrType" => {
                     if f_attr_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrType"),
-                        );
+                        return Err(rt::xml::duplicate("attrType", child));
                     }
                     f_attr_type = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "attrList" => {
                     if f_attr_list.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("attrList"),
-                        );
+                        return Err(rt::xml::duplicate("attrList", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_attr_list = Some(

@@ -25,9 +25,7 @@ fn read_one(model: &Model, f: &Field) -> TokenStream {
 }
 
 fn duplicate(name: &str) -> TokenStream {
-    quote! {
-        return Err(rt::xml::DecodeError::new("element appears more than once").at(child).within(#name))
-    }
+    quote! { return Err(rt::xml::duplicate(#name, child)) }
 }
 
 fn init(model: &Model, f: &Field) -> TokenStream {

@@ -23,7 +23,7 @@ pub(crate) fn escape_for_tests(
 }
 
 pub use read::{
-    child, element_children, element_text, inner_xml, is_nil, missing, parse_document, raw_xml,
+    child, duplicate, element_children, element_text, inner_xml, is_nil, missing, parse_document, raw_xml,
     read_complex, read_simple, standalone_xml, unexpected, xsi_type, DecodeError, MAX_XML_NODES,
 };
 pub use simple::{trim_xml, SimpleValue};

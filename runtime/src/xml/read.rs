@@ -174,6 +174,14 @@ pub fn missing(name: &str, parent: Node<'_, '_>) -> DecodeError {
     DecodeError::new("missing").within(name).at(parent)
 }
 
+/// The error for a single-valued element that appears twice (the second is `child`):
+/// keeping either would silently drop the other.
+pub fn duplicate(name: &str, child: Node<'_, '_>) -> DecodeError {
+    DecodeError::new("element appears more than once")
+        .at(child)
+        .within(name)
+}
+
 /// The error for a child element the schema does not allow here.
 pub fn unexpected(child: Node<'_, '_>) -> DecodeError {
     DecodeError::new(format!("unexpected element <{}>", child.tag_name().name())).at(child)

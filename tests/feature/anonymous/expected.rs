@@ -300,11 +300,7 @@ impl rt::xml::ComplexValue for PlaceOrder {
             match child.tag_name().name() {
                 "customer" => {
                     if f_customer.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("customer"),
-                        );
+                        return Err(rt::xml::duplicate("customer", child));
                     }
                     f_customer = Some(
                         rt::xml::read_complex::<PlaceOrderCustomer>(child)?,
@@ -338,11 +334,7 @@ impl rt::xml::ComplexValue for PlaceOrderResponse {
             }
             if child.tag_name().name() == "orderId" {
                 if f_order_id.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("orderId"),
-                    );
+                    return Err(rt::xml::duplicate("orderId", child));
                 }
                 f_order_id = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -371,21 +363,13 @@ impl rt::xml::ComplexValue for PlaceOrderCustomer {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "address" => {
                     if f_address.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("address"),
-                        );
+                        return Err(rt::xml::duplicate("address", child));
                     }
                     f_address = Some(
                         rt::xml::read_complex::<PlaceOrderCustomerAddress>(child)?,
@@ -419,21 +403,13 @@ impl rt::xml::ComplexValue for PlaceOrderCustomerAddress {
             match child.tag_name().name() {
                 "city" => {
                     if f_city.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("city"),
-                        );
+                        return Err(rt::xml::duplicate("city", child));
                     }
                     f_city = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "zip" => {
                     if f_zip.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("zip"),
-                        );
+                        return Err(rt::xml::duplicate("zip", child));
                     }
                     f_zip = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -480,41 +456,25 @@ impl rt::xml::ComplexValue for PlaceOrderLine {
             match child.tag_name().name() {
                 "sku" => {
                     if f_sku.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("sku"),
-                        );
+                        return Err(rt::xml::duplicate("sku", child));
                     }
                     f_sku = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "quantity" => {
                     if f_quantity.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("quantity"),
-                        );
+                        return Err(rt::xml::duplicate("quantity", child));
                     }
                     f_quantity = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "unit" => {
                     if f_unit.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("unit"),
-                        );
+                        return Err(rt::xml::duplicate("unit", child));
                     }
                     f_unit = Some(rt::xml::read_simple::<PlaceOrderLineUnit>(child)?);
                 }
                 "gift" => {
                     if f_gift.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("gift"),
-                        );
+                        return Err(rt::xml::duplicate("gift", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_gift = Some(

@@ -119,31 +119,19 @@ impl rt::xml::ComplexValue for Store {
             match child.tag_name().name() {
                 "key" => {
                     if f_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("key"),
-                        );
+                        return Err(rt::xml::duplicate("key", child));
                     }
                     f_key = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "payload" => {
                     if f_payload.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("payload"),
-                        );
+                        return Err(rt::xml::duplicate("payload", child));
                     }
                     f_payload = Some(rt::RawXml(rt::xml::inner_xml(child)));
                 }
                 "meta" => {
                     if f_meta.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("meta"),
-                        );
+                        return Err(rt::xml::duplicate("meta", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_meta = Some(rt::RawXml(rt::xml::inner_xml(child)));
@@ -151,11 +139,7 @@ impl rt::xml::ComplexValue for Store {
                 }
                 "text" | "xml" => {
                     if f_text_or_xml.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("text_or_xml"),
-                        );
+                        return Err(rt::xml::duplicate("text_or_xml", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_text_or_xml = Some(StoreChoice::read_choice(child)?);

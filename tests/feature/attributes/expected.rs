@@ -235,21 +235,13 @@ impl rt::xml::ComplexValue for Item {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "meta" => {
                     if f_meta.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("meta"),
-                        );
+                        return Err(rt::xml::duplicate("meta", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_meta = Some(rt::xml::read_complex::<Meta>(child)?);

@@ -178,21 +178,13 @@ impl rt::xml::ComplexValue for Money {
             match child.tag_name().name() {
                 "amount" => {
                     if f_amount.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("amount"),
-                        );
+                        return Err(rt::xml::duplicate("amount", child));
                     }
                     f_amount = Some(rt::xml::read_simple::<rt::Decimal>(child)?);
                 }
                 "currency" => {
                     if f_currency.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("currency"),
-                        );
+                        return Err(rt::xml::duplicate("currency", child));
                     }
                     f_currency = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -224,21 +216,13 @@ impl rt::xml::ComplexValue for Convert {
             match child.tag_name().name() {
                 "length" => {
                     if f_length.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("length"),
-                        );
+                        return Err(rt::xml::duplicate("length", child));
                     }
                     f_length = Some(rt::xml::read_complex::<Length>(child)?);
                 }
                 "to" => {
                     if f_to.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("to"),
-                        );
+                        return Err(rt::xml::duplicate("to", child));
                     }
                     f_to = Some(rt::xml::read_simple::<LengthUnit>(child)?);
                 }
@@ -272,21 +256,13 @@ impl rt::xml::ComplexValue for ConvertResponse {
             match child.tag_name().name() {
                 "length" => {
                     if f_length.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("length"),
-                        );
+                        return Err(rt::xml::duplicate("length", child));
                     }
                     f_length = Some(rt::xml::read_complex::<Length>(child)?);
                 }
                 "fee" => {
                     if f_fee.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("fee"),
-                        );
+                        return Err(rt::xml::duplicate("fee", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_fee = Some(rt::xml::read_complex::<Money>(child)?);

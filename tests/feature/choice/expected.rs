@@ -286,21 +286,13 @@ impl rt::xml::ComplexValue for Contact {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "email" | "phone" => {
                     if f_email_or_phone.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("email_or_phone"),
-                        );
+                        return Err(rt::xml::duplicate("email_or_phone", child));
                     }
                     f_email_or_phone = Some(ContactChoice::read_choice(child)?);
                 }
@@ -335,21 +327,13 @@ impl rt::xml::ComplexValue for Link {
             match child.tag_name().name() {
                 "href" => {
                     if f_href.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("href"),
-                        );
+                        return Err(rt::xml::duplicate("href", child));
                     }
                     f_href = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "title" => {
                     if f_title.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("title"),
-                        );
+                        return Err(rt::xml::duplicate("title", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_title = Some(rt::xml::read_simple::<String>(child)?);
@@ -383,21 +367,13 @@ impl rt::xml::ComplexValue for Phone {
             match child.tag_name().name() {
                 "country" => {
                     if f_country.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("country"),
-                        );
+                        return Err(rt::xml::duplicate("country", child));
                     }
                     f_country = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "number" => {
                     if f_number.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("number"),
-                        );
+                        return Err(rt::xml::duplicate("number", child));
                     }
                     f_number = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -435,11 +411,7 @@ impl rt::xml::ComplexValue for SendMessage {
             match child.tag_name().name() {
                 "to" => {
                     if f_to.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("to"),
-                        );
+                        return Err(rt::xml::duplicate("to", child));
                     }
                     f_to = Some(rt::xml::read_complex::<Contact>(child)?);
                 }
@@ -448,11 +420,7 @@ impl rt::xml::ComplexValue for SendMessage {
                 }
                 "priority" | "urgent" => {
                     if f_priority_or_urgent.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("priority_or_urgent"),
-                        );
+                        return Err(rt::xml::duplicate("priority_or_urgent", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_priority_or_urgent = Some(
@@ -487,11 +455,7 @@ impl rt::xml::ComplexValue for SendMessageResponse {
             match child.tag_name().name() {
                 "messageId" | "rejected" => {
                     if f_message_id_or_rejected.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("messageId_or_rejected"),
-                        );
+                        return Err(rt::xml::duplicate("messageId_or_rejected", child));
                     }
                     f_message_id_or_rejected = Some(
                         SendMessageResponseChoice::read_choice(child)?,

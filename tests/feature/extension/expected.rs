@@ -225,21 +225,13 @@ impl rt::xml::ComplexValue for Circle {
             match child.tag_name().name() {
                 "label" => {
                     if f_label.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("label"),
-                        );
+                        return Err(rt::xml::duplicate("label", child));
                     }
                     f_label = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "radius" => {
                     if f_radius.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("radius"),
-                        );
+                        return Err(rt::xml::duplicate("radius", child));
                     }
                     f_radius = Some(rt::xml::read_simple::<f64>(child)?);
                 }
@@ -296,21 +288,13 @@ impl rt::xml::ComplexValue for Employee {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "born" => {
                     if f_born.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("born"),
-                        );
+                        return Err(rt::xml::duplicate("born", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_born = Some(rt::xml::read_simple::<rt::Date>(child)?);
@@ -318,11 +302,7 @@ impl rt::xml::ComplexValue for Employee {
                 }
                 "employeeNumber" => {
                     if f_employee_number.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("employeeNumber"),
-                        );
+                        return Err(rt::xml::duplicate("employeeNumber", child));
                     }
                     f_employee_number = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -394,21 +374,13 @@ impl rt::xml::ComplexValue for Manager {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "born" => {
                     if f_born.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("born"),
-                        );
+                        return Err(rt::xml::duplicate("born", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_born = Some(rt::xml::read_simple::<rt::Date>(child)?);
@@ -416,11 +388,7 @@ impl rt::xml::ComplexValue for Manager {
                 }
                 "employeeNumber" => {
                     if f_employee_number.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("employeeNumber"),
-                        );
+                        return Err(rt::xml::duplicate("employeeNumber", child));
                     }
                     f_employee_number = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -489,31 +457,19 @@ impl rt::xml::ComplexValue for Rectangle {
             match child.tag_name().name() {
                 "label" => {
                     if f_label.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("label"),
-                        );
+                        return Err(rt::xml::duplicate("label", child));
                     }
                     f_label = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "width" => {
                     if f_width.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("width"),
-                        );
+                        return Err(rt::xml::duplicate("width", child));
                     }
                     f_width = Some(rt::xml::read_simple::<f64>(child)?);
                 }
                 "height" => {
                     if f_height.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("height"),
-                        );
+                        return Err(rt::xml::duplicate("height", child));
                     }
                     f_height = Some(rt::xml::read_simple::<f64>(child)?);
                 }
@@ -627,31 +583,19 @@ impl rt::xml::ComplexValue for Square {
             match child.tag_name().name() {
                 "label" => {
                     if f_label.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("label"),
-                        );
+                        return Err(rt::xml::duplicate("label", child));
                     }
                     f_label = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "width" => {
                     if f_width.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("width"),
-                        );
+                        return Err(rt::xml::duplicate("width", child));
                     }
                     f_width = Some(rt::xml::read_simple::<f64>(child)?);
                 }
                 "height" => {
                     if f_height.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("height"),
-                        );
+                        return Err(rt::xml::duplicate("height", child));
                     }
                     f_height = Some(rt::xml::read_simple::<f64>(child)?);
                 }
@@ -708,11 +652,7 @@ impl rt::xml::ComplexValue for Draw {
             match child.tag_name().name() {
                 "owner" => {
                     if f_owner.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("owner"),
-                        );
+                        return Err(rt::xml::duplicate("owner", child));
                     }
                     f_owner = Some(rt::xml::read_complex::<Manager>(child)?);
                 }
@@ -747,21 +687,13 @@ impl rt::xml::ComplexValue for DrawResponse {
             match child.tag_name().name() {
                 "largest" => {
                     if f_largest.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("largest"),
-                        );
+                        return Err(rt::xml::duplicate("largest", child));
                     }
                     f_largest = Some(rt::xml::read_complex::<Shape>(child)?);
                 }
                 "area" => {
                     if f_area.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("area"),
-                        );
+                        return Err(rt::xml::duplicate("area", child));
                     }
                     f_area = Some(rt::xml::read_simple::<f64>(child)?);
                 }

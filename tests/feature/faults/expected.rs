@@ -71,11 +71,7 @@ impl rt::xml::ComplexValue for AccountLocked {
             }
             if child.tag_name().name() == "reason" {
                 if f_reason.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("reason"),
-                    );
+                    return Err(rt::xml::duplicate("reason", child));
                 }
                 f_reason = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -104,21 +100,13 @@ impl rt::xml::ComplexValue for InsufficientFunds {
             match child.tag_name().name() {
                 "balance" => {
                     if f_balance.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("balance"),
-                        );
+                        return Err(rt::xml::duplicate("balance", child));
                     }
                     f_balance = Some(rt::xml::read_simple::<i64>(child)?);
                 }
                 "needed" => {
                     if f_needed.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("needed"),
-                        );
+                        return Err(rt::xml::duplicate("needed", child));
                     }
                     f_needed = Some(rt::xml::read_simple::<i64>(child)?);
                 }
@@ -152,31 +140,19 @@ impl rt::xml::ComplexValue for Transfer {
             match child.tag_name().name() {
                 "from" => {
                     if f_from.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("from"),
-                        );
+                        return Err(rt::xml::duplicate("from", child));
                     }
                     f_from = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "to" => {
                     if f_to.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("to"),
-                        );
+                        return Err(rt::xml::duplicate("to", child));
                     }
                     f_to = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "cents" => {
                     if f_cents.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("cents"),
-                        );
+                        return Err(rt::xml::duplicate("cents", child));
                     }
                     f_cents = Some(rt::xml::read_simple::<i64>(child)?);
                 }
@@ -206,11 +182,7 @@ impl rt::xml::ComplexValue for TransferResponse {
             }
             if child.tag_name().name() == "id" {
                 if f_id.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("id"),
-                    );
+                    return Err(rt::xml::duplicate("id", child));
                 }
                 f_id = Some(rt::xml::read_simple::<String>(child)?);
             }

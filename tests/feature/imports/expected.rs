@@ -141,11 +141,7 @@ impl rt::xml::ComplexValue for LookupAddress {
             }
             if child.tag_name().name() == "name" {
                 if f_name.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("name"),
-                    );
+                    return Err(rt::xml::duplicate("name", child));
                 }
                 f_name = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -176,21 +172,13 @@ impl rt::xml::ComplexValue for LookupAddressResponse {
             match child.tag_name().name() {
                 "address" => {
                     if f_address.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("address"),
-                        );
+                        return Err(rt::xml::duplicate("address", child));
                     }
                     f_address = Some(rt::xml::read_complex::<Address>(child)?);
                 }
                 "geo" => {
                     if f_geo.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("geo"),
-                        );
+                        return Err(rt::xml::duplicate("geo", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_geo = Some(rt::xml::read_complex::<Geo>(child)?);
@@ -226,31 +214,19 @@ impl rt::xml::ComplexValue for Address {
             match child.tag_name().name() {
                 "street" => {
                     if f_street.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("street"),
-                        );
+                        return Err(rt::xml::duplicate("street", child));
                     }
                     f_street = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "city" => {
                     if f_city.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("city"),
-                        );
+                        return Err(rt::xml::duplicate("city", child));
                     }
                     f_city = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "country" => {
                     if f_country.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("country"),
-                        );
+                        return Err(rt::xml::duplicate("country", child));
                     }
                     f_country = Some(rt::xml::read_simple::<Country>(child)?);
                 }
@@ -283,21 +259,13 @@ impl rt::xml::ComplexValue for Geo {
             match child.tag_name().name() {
                 "lat" => {
                     if f_lat.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("lat"),
-                        );
+                        return Err(rt::xml::duplicate("lat", child));
                     }
                     f_lat = Some(rt::xml::read_simple::<f64>(child)?);
                 }
                 "lon" => {
                     if f_lon.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("lon"),
-                        );
+                        return Err(rt::xml::duplicate("lon", child));
                     }
                     f_lon = Some(rt::xml::read_simple::<f64>(child)?);
                 }

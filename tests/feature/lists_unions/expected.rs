@@ -86,51 +86,31 @@ impl rt::xml::ComplexValue for Configure {
             match child.tag_name().name() {
                 "sizes" => {
                     if f_sizes.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("sizes"),
-                        );
+                        return Err(rt::xml::duplicate("sizes", child));
                     }
                     f_sizes = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "colors" => {
                     if f_colors.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("colors"),
-                        );
+                        return Err(rt::xml::duplicate("colors", child));
                     }
                     f_colors = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "width" => {
                     if f_width.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("width"),
-                        );
+                        return Err(rt::xml::duplicate("width", child));
                     }
                     f_width = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "height" => {
                     if f_height.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("height"),
-                        );
+                        return Err(rt::xml::duplicate("height", child));
                     }
                     f_height = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "expires" => {
                     if f_expires.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("expires"),
-                        );
+                        return Err(rt::xml::duplicate("expires", child));
                     }
                     f_expires = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -177,11 +157,7 @@ impl rt::xml::ComplexValue for ConfigureResponse {
             }
             if child.tag_name().name() == "applied" {
                 if f_applied.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("applied"),
-                    );
+                    return Err(rt::xml::duplicate("applied", child));
                 }
                 f_applied = Some(rt::xml::read_simple::<String>(child)?);
             }

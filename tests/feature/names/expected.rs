@@ -201,11 +201,7 @@ impl rt::xml::ComplexValue for Client2 {
             }
             if child.tag_name().name() == "id" {
                 if f_id.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("id"),
-                    );
+                    return Err(rt::xml::duplicate("id", child));
                 }
                 f_id = Some(rt::xml::read_simple::<i32>(child)?);
             }
@@ -234,21 +230,13 @@ impl rt::xml::ComplexValue for FooBar {
             match child.tag_name().name() {
                 "fooBar" => {
                     if f_foo_bar.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("fooBar"),
-                        );
+                        return Err(rt::xml::duplicate("fooBar", child));
                     }
                     f_foo_bar = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "foo_bar" => {
                     if f_foo_bar_2.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("foo_bar"),
-                        );
+                        return Err(rt::xml::duplicate("foo_bar", child));
                     }
                     f_foo_bar_2 = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -277,11 +265,7 @@ impl rt::xml::ComplexValue for ResultType {
             }
             if child.tag_name().name() == "ok" {
                 if f_ok.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("ok"),
-                    );
+                    return Err(rt::xml::duplicate("ok", child));
                 }
                 f_ok = Some(rt::xml::read_simple::<bool>(child)?);
             }
@@ -307,11 +291,7 @@ impl rt::xml::ComplexValue for StringType {
             }
             if child.tag_name().name() == "text" {
                 if f_text.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("text"),
-                    );
+                    return Err(rt::xml::duplicate("text", child));
                 }
                 f_text = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -351,31 +331,19 @@ impl rt::xml::ComplexValue for FooBar2 {
             match child.tag_name().name() {
                 "type" => {
                     if f_type.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("type"),
-                        );
+                        return Err(rt::xml::duplicate("type", child));
                     }
                     f_type = Some(rt::xml::read_simple::<Kind>(child)?);
                 }
                 "self" => {
                     if f_self_.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("self"),
-                        );
+                        return Err(rt::xml::duplicate("self", child));
                     }
                     f_self_ = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "match" => {
                     if f_match.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("match"),
-                        );
+                        return Err(rt::xml::duplicate("match", child));
                     }
                     f_match = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -423,41 +391,25 @@ impl rt::xml::ComplexValue for Match {
             match child.tag_name().name() {
                 "lower" => {
                     if f_lower.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("lower"),
-                        );
+                        return Err(rt::xml::duplicate("lower", child));
                     }
                     f_lower = Some(rt::xml::read_complex::<FooBar2>(child)?);
                 }
                 "upper" => {
                     if f_upper.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("upper"),
-                        );
+                        return Err(rt::xml::duplicate("upper", child));
                     }
                     f_upper = Some(rt::xml::read_complex::<FooBar>(child)?);
                 }
                 "string" => {
                     if f_string.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("string"),
-                        );
+                        return Err(rt::xml::duplicate("string", child));
                     }
                     f_string = Some(rt::xml::read_complex::<StringType>(child)?);
                 }
                 "client" => {
                     if f_client.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("client"),
-                        );
+                        return Err(rt::xml::duplicate("client", child));
                     }
                     f_client = Some(rt::xml::read_complex::<Client2>(child)?);
                 }
@@ -493,11 +445,7 @@ impl rt::xml::ComplexValue for MatchResponse {
             match child.tag_name().name() {
                 "result" => {
                     if f_result.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("result"),
-                        );
+                        return Err(rt::xml::duplicate("result", child));
                     }
                     f_result = Some(rt::xml::read_complex::<ResultType>(child)?);
                 }

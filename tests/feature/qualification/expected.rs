@@ -71,31 +71,19 @@ impl rt::xml::ComplexValue for Check {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "plain" => {
                     if f_plain.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("plain"),
-                        );
+                        return Err(rt::xml::duplicate("plain", child));
                     }
                     f_plain = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "inner" => {
                     if f_inner.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("inner"),
-                        );
+                        return Err(rt::xml::duplicate("inner", child));
                     }
                     f_inner = Some(rt::xml::read_complex::<Inner>(child)?);
                 }
@@ -130,21 +118,13 @@ impl rt::xml::ComplexValue for CheckResponse {
             match child.tag_name().name() {
                 "ok" => {
                     if f_ok.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("ok"),
-                        );
+                        return Err(rt::xml::duplicate("ok", child));
                     }
                     f_ok = Some(rt::xml::read_simple::<bool>(child)?);
                 }
                 "detail" => {
                     if f_detail.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("detail"),
-                        );
+                        return Err(rt::xml::duplicate("detail", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_detail = Some(rt::xml::read_simple::<String>(child)?);
@@ -178,21 +158,13 @@ impl rt::xml::ComplexValue for Inner {
             match child.tag_name().name() {
                 "untagged" => {
                     if f_untagged.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("untagged"),
-                        );
+                        return Err(rt::xml::duplicate("untagged", child));
                     }
                     f_untagged = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "tagged" => {
                     if f_tagged.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("tagged"),
-                        );
+                        return Err(rt::xml::duplicate("tagged", child));
                     }
                     f_tagged = Some(rt::xml::read_simple::<String>(child)?);
                 }

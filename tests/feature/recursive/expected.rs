@@ -151,21 +151,13 @@ impl rt::xml::ComplexValue for BinOp {
             match child.tag_name().name() {
                 "left" => {
                     if f_left.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("left"),
-                        );
+                        return Err(rt::xml::duplicate("left", child));
                     }
                     f_left = Some(Box::new(rt::xml::read_complex::<Expr>(child)?));
                 }
                 "right" => {
                     if f_right.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("right"),
-                        );
+                        return Err(rt::xml::duplicate("right", child));
                     }
                     f_right = Some(Box::new(rt::xml::read_complex::<Expr>(child)?));
                 }
@@ -212,21 +204,13 @@ impl rt::xml::ComplexValue for Category {
             match child.tag_name().name() {
                 "name" => {
                     if f_name.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("name"),
-                        );
+                        return Err(rt::xml::duplicate("name", child));
                     }
                     f_name = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "parent" => {
                     if f_parent.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("parent"),
-                        );
+                        return Err(rt::xml::duplicate("parent", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_parent = Some(
@@ -264,11 +248,7 @@ impl rt::xml::ComplexValue for Expr {
             match child.tag_name().name() {
                 "num" | "neg" | "op" => {
                     if f_num_or_neg_or_op.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("num_or_neg_or_op"),
-                        );
+                        return Err(rt::xml::duplicate("num_or_neg_or_op", child));
                     }
                     f_num_or_neg_or_op = Some(Box::new(ExprChoice::read_choice(child)?));
                 }
@@ -300,21 +280,13 @@ impl rt::xml::ComplexValue for Evaluate {
             match child.tag_name().name() {
                 "category" => {
                     if f_category.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("category"),
-                        );
+                        return Err(rt::xml::duplicate("category", child));
                     }
                     f_category = Some(rt::xml::read_complex::<Category>(child)?);
                 }
                 "expr" => {
                     if f_expr.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("expr"),
-                        );
+                        return Err(rt::xml::duplicate("expr", child));
                     }
                     f_expr = Some(rt::xml::read_complex::<Expr>(child)?);
                 }
@@ -343,11 +315,7 @@ impl rt::xml::ComplexValue for EvaluateResponse {
             }
             if child.tag_name().name() == "result" {
                 if f_result.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("result"),
-                    );
+                    return Err(rt::xml::duplicate("result", child));
                 }
                 f_result = Some(rt::xml::read_simple::<i32>(child)?);
             }

@@ -120,21 +120,13 @@ impl rt::xml::ComplexValue for Code {
             match child.tag_name().name() {
                 "key" => {
                     if f_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("key"),
-                        );
+                        return Err(rt::xml::duplicate("key", child));
                     }
                     f_key = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "label" => {
                     if f_label.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("label"),
-                        );
+                        return Err(rt::xml::duplicate("label", child));
                     }
                     f_label = Some(rt::xml::read_simple::<String>(child)?);
                 }
@@ -207,21 +199,13 @@ impl rt::xml::ComplexValue for Entry {
             match child.tag_name().name() {
                 "key" => {
                     if f_key.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("key"),
-                        );
+                        return Err(rt::xml::duplicate("key", child));
                     }
                     f_key = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "label" => {
                     if f_label.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("label"),
-                        );
+                        return Err(rt::xml::duplicate("label", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_label = Some(rt::xml::read_simple::<String>(child)?);
@@ -289,11 +273,7 @@ impl rt::xml::ComplexValue for Lookup {
             }
             if child.tag_name().name() == "entry" {
                 if f_entry.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("entry"),
-                    );
+                    return Err(rt::xml::duplicate("entry", child));
                 }
                 f_entry = Some(rt::xml::read_complex::<Entry>(child)?);
             }

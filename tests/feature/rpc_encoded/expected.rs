@@ -116,21 +116,13 @@ impl rt::xml::ComplexValue for ListItems {
             match child.tag_name().name() {
                 "names" => {
                     if f_names.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("names"),
-                        );
+                        return Err(rt::xml::duplicate("names", child));
                     }
                     f_names = Some(rt::xml::read_complex::<ArrayOfString>(child)?);
                 }
                 "limit" => {
                     if f_limit.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("limit"),
-                        );
+                        return Err(rt::xml::duplicate("limit", child));
                     }
                     f_limit = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -159,11 +151,7 @@ impl rt::xml::ComplexValue for ListItemsResponse {
             }
             if child.tag_name().name() == "items" {
                 if f_items.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("items"),
-                    );
+                    return Err(rt::xml::duplicate("items", child));
                 }
                 f_items = Some(rt::xml::read_complex::<ArrayOfItem>(child)?);
             }

@@ -87,41 +87,25 @@ impl rt::xml::ComplexValue for Add {
             match child.tag_name().name() {
                 "a" => {
                     if f_a.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("a"),
-                        );
+                        return Err(rt::xml::duplicate("a", child));
                     }
                     f_a = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "b" => {
                     if f_b.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("b"),
-                        );
+                        return Err(rt::xml::duplicate("b", child));
                     }
                     f_b = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "origin" => {
                     if f_origin.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("origin"),
-                        );
+                        return Err(rt::xml::duplicate("origin", child));
                     }
                     f_origin = Some(rt::xml::read_complex::<Point>(child)?);
                 }
                 "extra" => {
                     if f_extra.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("extra"),
-                        );
+                        return Err(rt::xml::duplicate("extra", child));
                     }
                     f_extra = Some(rt::xml::read_complex::<IntArray>(child)?);
                 }
@@ -155,21 +139,13 @@ impl rt::xml::ComplexValue for AddResponse {
             match child.tag_name().name() {
                 "sum" => {
                     if f_sum.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("sum"),
-                        );
+                        return Err(rt::xml::duplicate("sum", child));
                     }
                     f_sum = Some(rt::xml::read_simple::<i64>(child)?);
                 }
                 "moved" => {
                     if f_moved.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("moved"),
-                        );
+                        return Err(rt::xml::duplicate("moved", child));
                     }
                     f_moved = Some(rt::xml::read_complex::<Point>(child)?);
                 }
@@ -224,21 +200,13 @@ impl rt::xml::ComplexValue for Point {
             match child.tag_name().name() {
                 "x" => {
                     if f_x.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("x"),
-                        );
+                        return Err(rt::xml::duplicate("x", child));
                     }
                     f_x = Some(rt::xml::read_simple::<i32>(child)?);
                 }
                 "y" => {
                     if f_y.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("y"),
-                        );
+                        return Err(rt::xml::duplicate("y", child));
                     }
                     f_y = Some(rt::xml::read_simple::<i32>(child)?);
                 }

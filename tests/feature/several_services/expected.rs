@@ -65,11 +65,7 @@ impl rt::xml::ComplexValue for CheckStock {
             }
             if child.tag_name().name() == "sku" {
                 if f_sku.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("sku"),
-                    );
+                    return Err(rt::xml::duplicate("sku", child));
                 }
                 f_sku = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -95,11 +91,7 @@ impl rt::xml::ComplexValue for CheckStockResponse {
             }
             if child.tag_name().name() == "available" {
                 if f_available.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("available"),
-                    );
+                    return Err(rt::xml::duplicate("available", child));
                 }
                 f_available = Some(rt::xml::read_simple::<i32>(child)?);
             }
@@ -128,21 +120,13 @@ impl rt::xml::ComplexValue for PlaceOrder {
             match child.tag_name().name() {
                 "sku" => {
                     if f_sku.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("sku"),
-                        );
+                        return Err(rt::xml::duplicate("sku", child));
                     }
                     f_sku = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "quantity" => {
                     if f_quantity.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("quantity"),
-                        );
+                        return Err(rt::xml::duplicate("quantity", child));
                     }
                     f_quantity = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -171,11 +155,7 @@ impl rt::xml::ComplexValue for PlaceOrderResponse {
             }
             if child.tag_name().name() == "orderId" {
                 if f_order_id.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("orderId"),
-                    );
+                    return Err(rt::xml::duplicate("orderId", child));
                 }
                 f_order_id = Some(rt::xml::read_simple::<String>(child)?);
             }

@@ -468,21 +468,13 @@ impl rt::xml::ComplexValue for Quote {
             match child.tag_name().name() {
                 "price" => {
                     if f_price.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("price"),
-                        );
+                        return Err(rt::xml::duplicate("price", child));
                     }
                     f_price = Some(rt::xml::read_complex::<Amount>(child)?);
                 }
                 "unit" => {
                     if f_unit.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("unit"),
-                        );
+                        return Err(rt::xml::duplicate("unit", child));
                     }
                     f_unit = Some(rt::xml::read_complex::<Tagged>(child)?);
                 }
@@ -491,11 +483,7 @@ impl rt::xml::ComplexValue for Quote {
                 }
                 "weight" => {
                     if f_weight.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("weight"),
-                        );
+                        return Err(rt::xml::duplicate("weight", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_weight = Some(rt::xml::read_complex::<Measured>(child)?);
@@ -503,11 +491,7 @@ impl rt::xml::ComplexValue for Quote {
                 }
                 "total" => {
                     if f_total.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("total"),
-                        );
+                        return Err(rt::xml::duplicate("total", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_total = Some(rt::xml::read_complex::<Rounded>(child)?);
@@ -515,11 +499,7 @@ impl rt::xml::ComplexValue for Quote {
                 }
                 "note" => {
                     if f_note.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("note"),
-                        );
+                        return Err(rt::xml::duplicate("note", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_note = Some(rt::xml::read_complex::<Note>(child)?);

@@ -51,11 +51,7 @@ impl rt::xml::ComplexValue for GetTime {
             }
             if child.tag_name().name() == "zone" {
                 if f_zone.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("zone"),
-                    );
+                    return Err(rt::xml::duplicate("zone", child));
                 }
                 f_zone = Some(rt::xml::read_simple::<String>(child)?);
             }
@@ -81,11 +77,7 @@ impl rt::xml::ComplexValue for GetTimeResponse {
             }
             if child.tag_name().name() == "now" {
                 if f_now.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("now"),
-                    );
+                    return Err(rt::xml::duplicate("now", child));
                 }
                 f_now = Some(rt::xml::read_simple::<rt::DateTime>(child)?);
             }
@@ -111,11 +103,7 @@ impl rt::xml::ComplexValue for Session {
             }
             if child.tag_name().name() == "token" {
                 if f_token.is_some() {
-                    return Err(
-                        rt::xml::DecodeError::new("element appears more than once")
-                            .at(child)
-                            .within("token"),
-                    );
+                    return Err(rt::xml::duplicate("token", child));
                 }
                 f_token = Some(rt::xml::read_simple::<String>(child)?);
             }

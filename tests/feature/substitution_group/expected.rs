@@ -238,21 +238,13 @@ impl rt::xml::ComplexValue for Bike {
             match child.tag_name().name() {
                 "plate" => {
                     if f_plate.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("plate"),
-                        );
+                        return Err(rt::xml::duplicate("plate", child));
                     }
                     f_plate = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "electric" => {
                     if f_electric.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("electric"),
-                        );
+                        return Err(rt::xml::duplicate("electric", child));
                     }
                     f_electric = Some(rt::xml::read_simple::<bool>(child)?);
                 }
@@ -284,21 +276,13 @@ impl rt::xml::ComplexValue for Car {
             match child.tag_name().name() {
                 "plate" => {
                     if f_plate.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("plate"),
-                        );
+                        return Err(rt::xml::duplicate("plate", child));
                     }
                     f_plate = Some(rt::xml::read_simple::<String>(child)?);
                 }
                 "seats" => {
                     if f_seats.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("seats"),
-                        );
+                        return Err(rt::xml::duplicate("seats", child));
                     }
                     f_seats = Some(rt::xml::read_simple::<i32>(child)?);
                 }
@@ -332,21 +316,13 @@ impl rt::xml::ComplexValue for Register {
             match child.tag_name().name() {
                 "fleet" => {
                     if f_fleet.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("fleet"),
-                        );
+                        return Err(rt::xml::duplicate("fleet", child));
                     }
                     f_fleet = Some(rt::xml::read_complex::<RegisterFleet>(child)?);
                 }
                 "note" | "warning" => {
                     if f_note_or_warning.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("note_or_warning"),
-                        );
+                        return Err(rt::xml::duplicate("note_or_warning", child));
                     }
                     if !rt::xml::is_nil(child) {
                         f_note_or_warning = Some(RegisterChoice::read_choice(child)?);
@@ -378,11 +354,7 @@ impl rt::xml::ComplexValue for RegisterResponse {
             match child.tag_name().name() {
                 "bike" | "car" | "truck" => {
                     if f_bike_or_car_or_truck.is_some() {
-                        return Err(
-                            rt::xml::DecodeError::new("element appears more than once")
-                                .at(child)
-                                .within("bike_or_car_or_truck"),
-                        );
+                        return Err(rt::xml::duplicate("bike_or_car_or_truck", child));
                     }
                     f_bike_or_car_or_truck = Some(
                         RegisterResponseChoice::read_choice(child)?,
