@@ -19,13 +19,20 @@ const LARGE_CORPUS_ROOTS: &[&str] = &[
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate");
-    group.sample_size(20).measurement_time(Duration::from_secs(5));
-    let mut inputs = vec![("mktows-2_2".to_string(), root().join("wsdl/mktows-2_2.wsdl"))];
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
+    let mut inputs = vec![(
+        "mktows-2_2".to_string(),
+        root().join("wsdl/mktows-2_2.wsdl"),
+    )];
     let corpus = root().join("../shared/wsdl-corpus");
     for rel in LARGE_CORPUS_ROOTS {
         let path = corpus.join(rel);
         if path.exists() {
-            let name = Path::new(rel).file_stem().map(|s| s.to_string_lossy().into_owned());
+            let name = Path::new(rel)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
             inputs.push((name.unwrap_or_default(), path));
         }
     }

@@ -3,12 +3,13 @@
 //! bindings, and the SOAP headers they use. Every QName was looked up once, here; emit never
 //! sees an unresolved reference.
 
+mod attributes;
 mod build;
 mod builtins;
 mod choice;
 mod collect;
-mod inherit;
 mod operations;
+mod synth;
 mod types;
 
 use std::collections::BTreeMap;

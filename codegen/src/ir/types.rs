@@ -11,8 +11,8 @@ use super::{TypeKind, ValueType};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
 use crate::wsdl::{
-    AttributeUse, ComplexContent, ComplexType, Occurs, Particle, QName, SchemaSet, SimpleType,
-    SimpleTypeKind, TypeUse,
+    ComplexContent, ComplexType, Occurs, Particle, QName, SchemaSet, SimpleType, SimpleTypeKind,
+    TypeUse,
 };
 
 /// A type being built: everything but its Rust name, which `naming` picks at the end.
@@ -25,7 +25,7 @@ pub(super) struct Built {
 }
 
 /// Deep enough for any real schema, shallow enough to never overflow the stack.
-const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 
 pub(super) struct TypeBuilder<'a> {
     schemas: &'a SchemaSet,
@@ -106,70 +106,6 @@ impl<'a> TypeBuilder<'a> {
     /// Removes every type added since `mark`.
     pub fn rollback(&mut self, mark: &BTreeSet<QName>) {
         self.built.retain(|k, _| mark.contains(k));
-    }
-
-    /// A struct around a simple value, for a message element of a simple type (a body or
-    /// header holds a struct): its text is the value; anyType content is kept as markup.
-    pub fn wrapper(&mut self, element: &QName, vt: ValueType) -> TypeKey {
-        let key = self.fresh_key(&QName::new(
-            &element.ns,
-            &format!("{}Element", element.local),
-        ));
-        // anyType content (text and elements) is kept whole as the struct's value.
-        let (text, any) = (Some(vt), None);
-        self.built.insert(
-            key.clone(),
-            Built {
-                doc: None,
-                kind: TypeKind::Struct(StructDef {
-                    elements: Vec::new(),
-                    attributes: Vec::new(),
-                    text,
-                    any,
-                }),
-                name_hint: element.local.clone(),
-            },
-        );
-        key
-    }
-
-    /// A struct made up for an rpc-style body: the operation's wrapper element, one field
-    /// per message part, in order.
-    pub fn rpc_wrapper(
-        &mut self,
-        name: &QName,
-        parts: Vec<(String, String, ValueType)>,
-    ) -> TypeKey {
-        let key = self.fresh_key(name);
-        let locals: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
-        let rust_names = naming::field_names(&locals, locals.len());
-        let elements = parts
-            .into_iter()
-            .zip(rust_names)
-            .map(|((local, written, ty), rust_name)| Field {
-                rust_name,
-                xml_local: local,
-                xml_written: written,
-                ty,
-                card: super::Cardinality::Required,
-                boxed: false,
-                doc: None,
-            })
-            .collect();
-        self.built.insert(
-            key.clone(),
-            Built {
-                doc: None,
-                kind: TypeKind::Struct(StructDef {
-                    elements,
-                    attributes: Vec::new(),
-                    text: None,
-                    any: None,
-                }),
-                name_hint: name.local.clone(),
-            },
-        );
-        key
     }
 
     /// A global element declaration.
@@ -486,7 +422,7 @@ impl<'a> TypeBuilder<'a> {
                 let inherited = self.base_attributes(key, base, &ct.pos, depth + 1)?;
                 let mut own = Collected::default();
                 self.collect_attributes(key, &ct.attributes, &mut own, 0)?;
-                out.attributes.extend(super::inherit::restrict(
+                out.attributes.extend(super::attributes::restrict(
                     inherited,
                     &own.attributes,
                     &ct.attributes,
@@ -607,97 +543,6 @@ impl<'a> TypeBuilder<'a> {
         }
         Ok(())
     }
-
-    pub(super) fn collect_attributes(
-        &mut self,
-        key: &QName,
-        uses: &[AttributeUse],
-        out: &mut Collected,
-        depth: usize,
-    ) -> Result<()> {
-        for u in uses {
-            match u {
-                AttributeUse::Local(a) => {
-                    if a.prohibited {
-                        continue;
-                    }
-                    let context = suffixed(key, &heck_upper(&a.name.local));
-                    let ty = self.attribute_type(&a.ty, &context, &a.pos)?;
-                    let written = self.written(&a.name);
-                    out.push_attribute(
-                        &a.name.local,
-                        written,
-                        ty,
-                        a.required,
-                        a.doc.clone(),
-                        a.default.as_deref(),
-                    );
-                }
-                AttributeUse::Ref {
-                    name,
-                    required,
-                    default,
-                    pos,
-                    ..
-                } => {
-                    if name.ns == crate::wsdl::SOAPENC_NS || name.ns == crate::wsdl::WSDL_NS {
-                        // soapenc:arrayType and friends describe the encoding, not data.
-                        continue;
-                    }
-                    let schemas = self.schemas;
-                    let a = lookup(&schemas.attributes, name)
-                        .map(|(_, a)| a)
-                        .ok_or_else(|| {
-                            Error::at(
-                                pos,
-                                format!("attribute {} is not defined", self.display(name)),
-                            )
-                        })?;
-                    let ty = self.attribute_type(&a.ty, name, &a.pos)?;
-                    let written = self.written(name);
-                    let default = default.as_deref().or(a.default.as_deref());
-                    out.push_attribute(&name.local, written, ty, *required, a.doc.clone(), default);
-                }
-                AttributeUse::GroupRef { name, pos } => {
-                    if depth > MAX_DEPTH {
-                        return Err(Error::at(pos, "attribute groups nest too deeply"));
-                    }
-                    let schemas = self.schemas;
-                    let group = lookup(&schemas.attribute_groups, name)
-                        .map(|(_, g)| g)
-                        .ok_or_else(|| {
-                            Error::at(
-                                pos,
-                                format!("attribute group {} is not defined", self.display(name)),
-                            )
-                        })?;
-                    self.collect_attributes(key, &group.attributes, out, depth + 1)?;
-                }
-                // Attributes no schema names cannot be typed; they are ignored on read.
-                AttributeUse::AnyAttribute { .. } => {}
-            }
-        }
-        Ok(())
-    }
-
-    fn attribute_type(&mut self, ty: &TypeUse, context: &QName, pos: &Pos) -> Result<ValueType> {
-        let vt = match ty {
-            TypeUse::Unspecified => ValueType::Builtin(Builtin::String),
-            other => self.value_type(other, context, pos)?,
-        };
-        let simple = match &vt {
-            ValueType::Builtin(b) => *b != Builtin::AnyType,
-            ValueType::Named(k) => self
-                .built
-                .get(k)
-                .is_some_and(|b| matches!(b.kind, TypeKind::Enum(_))),
-        };
-        if simple {
-            Ok(vt)
-        } else {
-            Err(Error::at(pos, "an attribute must have a simple type"))
-        }
-    }
 }
 
 /// A particle inside a repeated/optional group takes on the group's maxOccurs.
@@ -712,11 +557,11 @@ fn with_outer_occurs(p: &Particle, outer: Occurs) -> Particle {
     p
 }
 
-fn suffixed(key: &QName, suffix: &str) -> QName {
+pub(super) fn suffixed(key: &QName, suffix: &str) -> QName {
     QName::new(&key.ns, &format!("{}{suffix}", key.local))
 }
 
-fn heck_upper(s: &str) -> String {
+pub(super) fn heck_upper(s: &str) -> String {
     use heck::ToUpperCamelCase;
     s.to_upper_camel_case()
 }

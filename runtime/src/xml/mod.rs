@@ -23,8 +23,9 @@ pub(crate) fn escape_for_tests(
 }
 
 pub use read::{
-    child, duplicate, element_children, element_text, inner_xml, is_nil, missing, parse_document, raw_xml,
-    read_complex, read_simple, standalone_xml, unexpected, xsi_type, DecodeError, MAX_XML_NODES,
+    child, duplicate, element_children, element_text, inner_xml, is_nil, missing, parse_document,
+    raw_xml, read_complex, read_simple, standalone_xml, unexpected, xsi_type, DecodeError,
+    MAX_XML_NODES,
 };
 pub use simple::{trim_xml, SimpleValue};
 pub use write::{local_part, write_complex, EncodeError, XmlWriter, XSI_NAMESPACE};
