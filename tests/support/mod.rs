@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod responses;
+
 use std::path::{Path, PathBuf};
 
 /// The project root.
