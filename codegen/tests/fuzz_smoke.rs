@@ -343,8 +343,8 @@ fn fuzz_smoke_wsdl_reader_and_generator() {
     let seed = std::env::var("MKTOWS_FUZZ_SMOKE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0x7773_646c_2d66_757a);
-    let mut rng = Rng(seed | 1);
+        .unwrap_or(0x7773_646c_2d66_757a_u64);
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut generated = 0;
     let mut failed = 0;
     let mut problems = Vec::new();

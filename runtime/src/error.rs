@@ -127,7 +127,8 @@ impl Error {
 
 fn is_transient_source(source: &(dyn std::error::Error + 'static)) -> bool {
     if let Some(e) = source.downcast_ref::<reqwest::Error>() {
-        return e.is_connect() || e.is_timeout();
+        // A refused certificate fails while connecting too, but no retry will change it.
+        return (e.is_connect() || e.is_timeout()) && !is_tls_rejection(e);
     }
     if let Some(e) = source.downcast_ref::<std::io::Error>() {
         use std::io::ErrorKind::*;
@@ -135,6 +136,28 @@ fn is_transient_source(source: &(dyn std::error::Error + 'static)) -> bool {
             e.kind(),
             ConnectionRefused | ConnectionReset | ConnectionAborted | TimedOut | UnexpectedEof
         );
+    }
+    false
+}
+
+/// Whether the chain holds a TLS handshake rejection (an untrusted or invalid certificate,
+/// no common protocol): rustls reports those as `io::ErrorKind::InvalidData`, wrapped by
+/// the connector in further errors. `io::Error::source` skips its own payload, so payloads
+/// are entered through `get_ref`.
+fn is_tls_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    // Bounded: a chain is a handful of links; a cyclic one must not hang.
+    for _ in 0..32 {
+        let Some(err) = next else { break };
+        next = err.source();
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner);
+            }
+        }
     }
     false
 }
@@ -178,6 +201,20 @@ mod tests {
         assert!(io.is_transient());
         let io = Error::from_io(std::io::Error::from(std::io::ErrorKind::TimedOut));
         assert!(matches!(io, Error::Timeout));
+    }
+
+    #[test]
+    fn tls_rejections_are_found_inside_io_payloads() {
+        use std::io::{Error as IoError, ErrorKind};
+        let certificate = IoError::new(ErrorKind::InvalidData, "invalid peer certificate");
+        // The shape hyper-util gives: an `Other` I/O error carrying rustls' `InvalidData` one.
+        assert!(is_tls_rejection(&IoError::other(certificate)));
+        assert!(!is_tls_rejection(&IoError::from(
+            ErrorKind::ConnectionRefused
+        )));
+        assert!(!is_tls_rejection(&IoError::other(IoError::from(
+            ErrorKind::ConnectionReset
+        ))));
     }
 
     #[test]

@@ -177,13 +177,32 @@ pub(crate) fn interpret<T>(
     let success = (200..300).contains(&status);
     let text = match std::str::from_utf8(body) {
         Ok(text) => text,
-        Err(_) if success => return Err(DecodeError::new("the response is not valid UTF-8").into()),
+        Err(e) if success => return Err(invalid_utf8(body, &e).into()),
         Err(_) => return Err(http_error(status, &String::from_utf8_lossy(body))),
     };
     match decode_response(text, op.output_root, read) {
         Err(Error::Decode(_)) if !success => Err(http_error(status, text)),
         other => other,
     }
+}
+
+/// Names where the encoding breaks: the line and column (in characters) of the first bad
+/// byte, its offset and its value, so a broken response can be found in a capture.
+fn invalid_utf8(body: &[u8], e: &std::str::Utf8Error) -> DecodeError {
+    let offset = e.valid_up_to();
+    // The bytes before the error are valid UTF-8 by definition.
+    let before = std::str::from_utf8(&body[..offset]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let col = before[line_start..].chars().count() + 1;
+    let byte = body.get(offset).copied().unwrap_or_default();
+    DecodeError::new(format!(
+        "the response is not valid UTF-8: byte 0x{byte:02x} at offset {offset}"
+    ))
+    .at_position(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
 }
 
 fn http_error(status: u16, body: &str) -> Error {
@@ -261,6 +280,34 @@ mod tests {
         assert!(e.to_string().contains("UTF-8"), "{e}");
         let e = interpret(503, b"\xff", &SYNC_LEAD, read_success_sync_lead).unwrap_err();
         assert!(matches!(e, Error::Http { status: 503, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_position() {
+        let body = "<a>\n  <b>é\u{FFFD}x".as_bytes().to_vec();
+        let mut bad = body.clone();
+        bad.extend_from_slice(b"\xC3(</b></a>");
+        let e = interpret(200, &bad, &SYNC_LEAD, read_success_sync_lead).unwrap_err();
+        let Error::Decode(d) = &e else {
+            panic!("expected a decode error, got {e:?}")
+        };
+        assert_eq!(d.position(), Some((2, 9)));
+        assert_eq!(
+            d.message(),
+            format!(
+                "the response is not valid UTF-8: byte 0xc3 at offset {}",
+                body.len()
+            )
+        );
+        assert!(
+            e.to_string().starts_with("cannot decode response: 2:9: "),
+            "{e}"
+        );
+        let e = interpret(200, b"\xff", &SYNC_LEAD, read_success_sync_lead).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot decode response: 1:1: the response is not valid UTF-8: byte 0xff at offset 0"
+        );
     }
 
     #[test]
