@@ -222,12 +222,13 @@ pub fn write_complex<T: ComplexValue>(
     name: &str,
     v: &T,
 ) -> Result<(), EncodeError> {
-    let local = local_part(name);
+    // The local part is only needed for an error's path: found then, not on every element.
     w.open(name);
-    v.write_attributes(w).map_err(|e| e.within(local))?;
+    v.write_attributes(w)
+        .map_err(|e| e.within(local_part(name)))?;
     w.buf.push('>');
     let content_start = w.buf.len();
-    v.write_content(w).map_err(|e| e.within(local))?;
+    v.write_content(w).map_err(|e| e.within(local_part(name)))?;
     if w.buf.len() == content_start {
         // Nothing was written: turn the `>` into `/>`.
         w.buf.pop();
