@@ -152,9 +152,35 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 /// The current time for `requestTimestamp`: whole seconds with the local numeric
 /// offset, e.g. `2013-07-31T12:38:47-07:00` (UTC is written `+00:00`, not `Z`).
 pub fn request_timestamp_now() -> String {
-    chrono::Local::now()
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    format_timestamp(&chrono::Local::now().fixed_offset())
+}
+
+/// `YYYY-MM-DDThh:mm:ss±hh:mm`, written by hand: chrono's `format` re-reads its pattern on
+/// every call, and this runs once per request (and per retry).
+fn format_timestamp(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let offset = t.offset().local_minus_utc();
+    let (sign, offset) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
+    let mut out = String::with_capacity(25);
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        offset / 3600,
+        offset % 3600 / 60
+    );
+    out
 }
 
 #[cfg(test)]
@@ -163,6 +189,28 @@ mod tests {
 
     const USER: &str = "demo17_1_809934544BFABAE58E5D27";
     const SECRET: &str = "27272727aa";
+
+    #[test]
+    fn timestamps_are_written_like_the_documentation() {
+        use chrono::{FixedOffset, TimeZone};
+        let pdt = FixedOffset::west_opt(7 * 3600).unwrap();
+        let t = pdt.with_ymd_and_hms(2013, 7, 31, 12, 38, 47).unwrap();
+        assert_eq!(format_timestamp(&t), "2013-07-31T12:38:47-07:00");
+        let t = FixedOffset::east_opt(0)
+            .unwrap()
+            .with_ymd_and_hms(2026, 1, 2, 3, 4, 5)
+            .unwrap();
+        assert_eq!(format_timestamp(&t), "2026-01-02T03:04:05+00:00");
+        let ist = FixedOffset::east_opt(5 * 3600 + 30 * 60).unwrap();
+        let t = ist.with_ymd_and_hms(2026, 11, 23, 23, 59, 59).unwrap();
+        assert_eq!(format_timestamp(&t), "2026-11-23T23:59:59+05:30");
+        // The same as chrono's own formatting, now.
+        let now = chrono::Local::now().fixed_offset();
+        assert_eq!(
+            format_timestamp(&now),
+            now.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        );
+    }
 
     #[test]
     fn documented_signing_vectors() {
