@@ -54,6 +54,12 @@ pub(crate) fn escape_into(out: &mut String, s: &str, in_attr: bool) -> Result<()
         {
             let class = block.iter().fold(0, |acc, &b| acc | CLASS[b as usize]);
             if class & mask != 0 {
+                // Go straight to the flagged byte: stepping one byte at a time would
+                // probe this block again for each plain byte before it.
+                i += block
+                    .iter()
+                    .position(|&b| CLASS[b as usize] & mask != 0)
+                    .unwrap_or(0);
                 break;
             }
             i += 8;
