@@ -3948,53 +3948,62 @@ impl rt::xml::ComplexValue for ActivityRecord {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
-        w.simple_element("activityDateTime", &self.activity_date_time)?;
-        w.simple_element("activityType", &self.activity_type)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
+        w.simple_element_tags(
+            "<activityDateTime>",
+            "</activityDateTime>",
+            &self.activity_date_time,
+        )?;
+        w.simple_element_tags("<activityType>", "</activityType>", &self.activity_type)?;
         if let Some(v) = &self.mktg_asset_name {
-            w.simple_element("mktgAssetName", v)?;
+            w.simple_element_tags("<mktgAssetName>", "</mktgAssetName>", v)?;
         }
         match &self.activity_attributes {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityAttributes"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "activityAttributes", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<activityAttributes",
+                    "</activityAttributes>",
+                    v,
+                )?;
             }
         }
         match &self.campaign {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("campaign"),
             rt::Nillable::Value(v) => {
-                w.simple_element("campaign", v)?;
+                w.simple_element_tags("<campaign>", "</campaign>", v)?;
             }
         }
         match &self.person_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("personName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("personName", v)?;
+                w.simple_element_tags("<personName>", "</personName>", v)?;
             }
         }
-        w.simple_element("mktPersonId", &self.mkt_person_id)?;
+        w.simple_element_tags("<mktPersonId>", "</mktPersonId>", &self.mkt_person_id)?;
         match &self.foreign_sys_id {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("foreignSysId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("foreignSysId", v)?;
+                w.simple_element_tags("<foreignSysId>", "</foreignSysId>", v)?;
             }
         }
         match &self.org_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("orgName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("orgName", v)?;
+                w.simple_element_tags("<orgName>", "</orgName>", v)?;
             }
         }
         match &self.foreign_sys_org_id {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("foreignSysOrgId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("foreignSysOrgId", v)?;
+                w.simple_element_tags("<foreignSysOrgId>", "</foreignSysOrgId>", v)?;
             }
         }
         Ok(())
@@ -4139,10 +4148,10 @@ impl rt::xml::ComplexValue for ActivityTypeFilter {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.include_types {
-            rt::xml::write_complex(w, "includeTypes", v)?;
+            rt::xml::write_complex_tags(w, "<includeTypes", "</includeTypes>", v)?;
         }
         if let Some(v) = &self.exclude_types {
-            rt::xml::write_complex(w, "excludeTypes", v)?;
+            rt::xml::write_complex_tags(w, "<excludeTypes", "</excludeTypes>", v)?;
         }
         Ok(())
     }
@@ -4189,7 +4198,7 @@ impl rt::xml::ComplexValue for ArrayOfActivityRecord {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.activity_record {
-            rt::xml::write_complex(w, "activityRecord", v)?;
+            rt::xml::write_complex_tags(w, "<activityRecord", "</activityRecord>", v)?;
         }
         Ok(())
     }
@@ -4214,7 +4223,7 @@ impl rt::xml::ComplexValue for ArrayOfActivityType {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.activity_type {
-            w.simple_element("activityType", v)?;
+            w.simple_element_tags("<activityType>", "</activityType>", v)?;
         }
         Ok(())
     }
@@ -4239,7 +4248,7 @@ impl rt::xml::ComplexValue for ArrayOfAttrib {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.attrib {
-            rt::xml::write_complex(w, "attrib", v)?;
+            rt::xml::write_complex_tags(w, "<attrib", "</attrib>", v)?;
         }
         Ok(())
     }
@@ -4262,7 +4271,7 @@ impl rt::xml::ComplexValue for ArrayOfAttribute {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.attribute {
-            rt::xml::write_complex(w, "attribute", v)?;
+            rt::xml::write_complex_tags(w, "<attribute", "</attribute>", v)?;
         }
         Ok(())
     }
@@ -4285,7 +4294,7 @@ impl rt::xml::ComplexValue for ArrayOfCampaignRecord {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.campaign_record {
-            rt::xml::write_complex(w, "campaignRecord", v)?;
+            rt::xml::write_complex_tags(w, "<campaignRecord", "</campaignRecord>", v)?;
         }
         Ok(())
     }
@@ -4310,7 +4319,7 @@ impl rt::xml::ComplexValue for ArrayOfCustomObj {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.custom_obj {
-            rt::xml::write_complex(w, "customObj", v)?;
+            rt::xml::write_complex_tags(w, "<customObj", "</customObj>", v)?;
         }
         Ok(())
     }
@@ -4333,7 +4342,7 @@ impl rt::xml::ComplexValue for ArrayOfInteger {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.integer_item {
-            w.simple_element("integerItem", v)?;
+            w.simple_element_tags("<integerItem>", "</integerItem>", v)?;
         }
         Ok(())
     }
@@ -4358,7 +4367,7 @@ impl rt::xml::ComplexValue for ArrayOfKeyList {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.key_list {
-            rt::xml::write_complex(w, "keyList", v)?;
+            rt::xml::write_complex_tags(w, "<keyList", "</keyList>", v)?;
         }
         Ok(())
     }
@@ -4381,7 +4390,12 @@ impl rt::xml::ComplexValue for ArrayOfLeadChangeRecord {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.lead_change_record {
-            rt::xml::write_complex(w, "leadChangeRecord", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<leadChangeRecord",
+                "</leadChangeRecord>",
+                v,
+            )?;
         }
         Ok(())
     }
@@ -4407,7 +4421,7 @@ impl rt::xml::ComplexValue for ArrayOfLeadKey {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.lead_key {
-            rt::xml::write_complex(w, "leadKey", v)?;
+            rt::xml::write_complex_tags(w, "<leadKey", "</leadKey>", v)?;
         }
         Ok(())
     }
@@ -4430,7 +4444,7 @@ impl rt::xml::ComplexValue for ArrayOfLeadRecord {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.lead_record {
-            rt::xml::write_complex(w, "leadRecord", v)?;
+            rt::xml::write_complex_tags(w, "<leadRecord", "</leadRecord>", v)?;
         }
         Ok(())
     }
@@ -4453,7 +4467,7 @@ impl rt::xml::ComplexValue for ArrayOfLeadStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.lead_status {
-            rt::xml::write_complex(w, "leadStatus", v)?;
+            rt::xml::write_complex_tags(w, "<leadStatus", "</leadStatus>", v)?;
         }
         Ok(())
     }
@@ -4476,7 +4490,7 @@ impl rt::xml::ComplexValue for ArrayOfMObjAssociation {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.m_obj_association {
-            rt::xml::write_complex(w, "mObjAssociation", v)?;
+            rt::xml::write_complex_tags(w, "<mObjAssociation", "</mObjAssociation>", v)?;
         }
         Ok(())
     }
@@ -4502,7 +4516,7 @@ impl rt::xml::ComplexValue for ArrayOfMObjCriteria {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.m_obj_criteria {
-            rt::xml::write_complex(w, "mObjCriteria", v)?;
+            rt::xml::write_complex_tags(w, "<mObjCriteria", "</mObjCriteria>", v)?;
         }
         Ok(())
     }
@@ -4527,7 +4541,7 @@ impl rt::xml::ComplexValue for ArrayOfMObjFieldMetadata {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.field {
-            rt::xml::write_complex(w, "field", v)?;
+            rt::xml::write_complex_tags(w, "<field", "</field>", v)?;
         }
         Ok(())
     }
@@ -4550,7 +4564,7 @@ impl rt::xml::ComplexValue for ArrayOfMObjStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.m_obj_status {
-            rt::xml::write_complex(w, "mObjStatus", v)?;
+            rt::xml::write_complex_tags(w, "<mObjStatus", "</mObjStatus>", v)?;
         }
         Ok(())
     }
@@ -4575,7 +4589,7 @@ impl rt::xml::ComplexValue for ArrayOfMObject {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.m_object {
-            rt::xml::write_complex(w, "mObject", v)?;
+            rt::xml::write_complex_tags(w, "<mObject", "</mObject>", v)?;
         }
         Ok(())
     }
@@ -4598,7 +4612,12 @@ impl rt::xml::ComplexValue for ArrayOfProgressionStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.progression_status_item {
-            rt::xml::write_complex(w, "progressionStatusItem", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<progressionStatusItem",
+                "</progressionStatusItem>",
+                v,
+            )?;
         }
         Ok(())
     }
@@ -4624,7 +4643,7 @@ impl rt::xml::ComplexValue for ArrayOfString {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.string_item {
-            w.simple_element("stringItem", v)?;
+            w.simple_element_tags("<stringItem>", "</stringItem>", v)?;
         }
         Ok(())
     }
@@ -4647,7 +4666,12 @@ impl rt::xml::ComplexValue for ArrayOfSyncCustomObjStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.sync_custom_obj_status {
-            rt::xml::write_complex(w, "syncCustomObjStatus", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<syncCustomObjStatus",
+                "</syncCustomObjStatus>",
+                v,
+            )?;
         }
         Ok(())
     }
@@ -4673,7 +4697,7 @@ impl rt::xml::ComplexValue for ArrayOfSyncStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.sync_status {
-            rt::xml::write_complex(w, "syncStatus", v)?;
+            rt::xml::write_complex_tags(w, "<syncStatus", "</syncStatus>", v)?;
         }
         Ok(())
     }
@@ -4696,7 +4720,7 @@ impl rt::xml::ComplexValue for ArrayOfTag {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.tag {
-            rt::xml::write_complex(w, "tag", v)?;
+            rt::xml::write_complex_tags(w, "<tag", "</tag>", v)?;
         }
         Ok(())
     }
@@ -4719,7 +4743,7 @@ impl rt::xml::ComplexValue for ArrayOfTagStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.tag_status {
-            rt::xml::write_complex(w, "tagStatus", v)?;
+            rt::xml::write_complex_tags(w, "<tagStatus", "</tagStatus>", v)?;
         }
         Ok(())
     }
@@ -4742,7 +4766,7 @@ impl rt::xml::ComplexValue for ArrayOfTypeAttrib {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.type_attrib {
-            rt::xml::write_complex(w, "typeAttrib", v)?;
+            rt::xml::write_complex_tags(w, "<typeAttrib", "</typeAttrib>", v)?;
         }
         Ok(())
     }
@@ -4764,8 +4788,8 @@ impl rt::xml::ComplexValue for Attrib {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
-        w.simple_element("value", &self.value)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
+        w.simple_element_tags("<value>", "</value>", &self.value)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -4802,15 +4826,15 @@ impl rt::xml::ComplexValue for Attribute {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("attrName", &self.attr_name)?;
+        w.simple_element_tags("<attrName>", "</attrName>", &self.attr_name)?;
         match &self.attr_type {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("attrType"),
             rt::Nillable::Value(v) => {
-                w.simple_element("attrType", v)?;
+                w.simple_element_tags("<attrType>", "</attrType>", v)?;
             }
         }
-        w.simple_element("attrValue", &self.attr_value)?;
+        w.simple_element_tags("<attrValue>", "</attrValue>", &self.attr_value)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -4859,14 +4883,26 @@ impl rt::xml::ComplexValue for AuthenticationHeaderInfo {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("mktowsUserId", &self.mktows_user_id)?;
-        w.simple_element("requestSignature", &self.request_signature)?;
-        w.simple_element("requestTimestamp", &self.request_timestamp)?;
+        w.simple_element_tags(
+            "<mktowsUserId>",
+            "</mktowsUserId>",
+            &self.mktows_user_id,
+        )?;
+        w.simple_element_tags(
+            "<requestSignature>",
+            "</requestSignature>",
+            &self.request_signature,
+        )?;
+        w.simple_element_tags(
+            "<requestTimestamp>",
+            "</requestTimestamp>",
+            &self.request_timestamp,
+        )?;
         if let Some(v) = &self.audit {
-            w.simple_element("audit", v)?;
+            w.simple_element_tags("<audit>", "</audit>", v)?;
         }
         if let Some(v) = &self.mode {
-            w.simple_element("mode", v)?;
+            w.simple_element_tags("<mode>", "</mode>", v)?;
         }
         Ok(())
     }
@@ -4935,9 +4971,9 @@ impl rt::xml::ComplexValue for CampaignRecord {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
-        w.simple_element("name", &self.name)?;
-        w.simple_element("description", &self.description)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
+        w.simple_element_tags("<description>", "</description>", &self.description)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -4987,14 +5023,24 @@ impl rt::xml::ComplexValue for CustomObj {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("customObjKeyList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "customObjKeyList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<customObjKeyList",
+                    "</customObjKeyList>",
+                    v,
+                )?;
             }
         }
         match &self.custom_obj_attribute_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("customObjAttributeList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "customObjAttributeList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<customObjAttributeList",
+                    "</customObjAttributeList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -5049,10 +5095,14 @@ impl rt::xml::ComplexValue for LastUpdateAtSelector {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("latestUpdatedAt"),
             rt::Nillable::Value(v) => {
-                w.simple_element("latestUpdatedAt", v)?;
+                w.simple_element_tags("<latestUpdatedAt>", "</latestUpdatedAt>", v)?;
             }
         }
-        w.simple_element("oldestUpdatedAt", &self.oldest_updated_at)?;
+        w.simple_element_tags(
+            "<oldestUpdatedAt>",
+            "</oldestUpdatedAt>",
+            &self.oldest_updated_at,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5096,14 +5146,28 @@ impl rt::xml::ComplexValue for LeadActivityList {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("returnCount", &self.return_count)?;
-        w.simple_element("remainingCount", &self.remaining_count)?;
-        rt::xml::write_complex(w, "newStartPosition", &self.new_start_position)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
+        w.simple_element_tags(
+            "<remainingCount>",
+            "</remainingCount>",
+            &self.remaining_count,
+        )?;
+        rt::xml::write_complex_tags(
+            w,
+            "<newStartPosition",
+            "</newStartPosition>",
+            &self.new_start_position,
+        )?;
         match &self.activity_record_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityRecordList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "activityRecordList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<activityRecordList",
+                    "</activityRecordList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -5169,27 +5233,36 @@ impl rt::xml::ComplexValue for LeadChangeRecord {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
-        w.simple_element("activityDateTime", &self.activity_date_time)?;
-        w.simple_element("activityType", &self.activity_type)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
+        w.simple_element_tags(
+            "<activityDateTime>",
+            "</activityDateTime>",
+            &self.activity_date_time,
+        )?;
+        w.simple_element_tags("<activityType>", "</activityType>", &self.activity_type)?;
         match &self.mktg_asset_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("mktgAssetName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("mktgAssetName", v)?;
+                w.simple_element_tags("<mktgAssetName>", "</mktgAssetName>", v)?;
             }
         }
         match &self.activity_attributes {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityAttributes"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "activityAttributes", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<activityAttributes",
+                    "</activityAttributes>",
+                    v,
+                )?;
             }
         }
         if let Some(v) = &self.campaign {
-            w.simple_element("campaign", v)?;
+            w.simple_element_tags("<campaign>", "</campaign>", v)?;
         }
-        w.simple_element("mktPersonId", &self.mkt_person_id)?;
+        w.simple_element_tags("<mktPersonId>", "</mktPersonId>", &self.mkt_person_id)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5283,8 +5356,8 @@ impl rt::xml::ComplexValue for LeadKey {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("keyType", &self.key_type)?;
-        w.simple_element("keyValue", &self.key_value)?;
+        w.simple_element_tags("<keyType>", "</keyType>", &self.key_type)?;
+        w.simple_element_tags("<keyValue>", "</keyValue>", &self.key_value)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5321,8 +5394,8 @@ impl rt::xml::ComplexValue for LeadKeySelector {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("keyType", &self.key_type)?;
-        rt::xml::write_complex(w, "keyValues", &self.key_values)?;
+        w.simple_element_tags("<keyType>", "</keyType>", &self.key_type)?;
+        rt::xml::write_complex_tags(w, "<keyValues", "</keyValues>", &self.key_values)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5363,35 +5436,44 @@ impl rt::xml::ComplexValue for LeadRecord {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("Id"),
             rt::Nillable::Value(v) => {
-                w.simple_element("Id", v)?;
+                w.simple_element_tags("<Id>", "</Id>", v)?;
             }
         }
         match &self.email {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("Email"),
             rt::Nillable::Value(v) => {
-                w.simple_element("Email", v)?;
+                w.simple_element_tags("<Email>", "</Email>", v)?;
             }
         }
         match &self.foreign_sys_person_id {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("ForeignSysPersonId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("ForeignSysPersonId", v)?;
+                w.simple_element_tags(
+                    "<ForeignSysPersonId>",
+                    "</ForeignSysPersonId>",
+                    v,
+                )?;
             }
         }
         match &self.foreign_sys_type {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("ForeignSysType"),
             rt::Nillable::Value(v) => {
-                w.simple_element("ForeignSysType", v)?;
+                w.simple_element_tags("<ForeignSysType>", "</ForeignSysType>", v)?;
             }
         }
         match &self.lead_attribute_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadAttributeList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadAttributeList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<leadAttributeList",
+                    "</leadAttributeList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -5553,8 +5635,8 @@ impl rt::xml::ComplexValue for LeadStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadKey", &self.lead_key)?;
-        w.simple_element("status", &self.status)?;
+        rt::xml::write_complex_tags(w, "<leadKey", "</leadKey>", &self.lead_key)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5591,8 +5673,8 @@ impl rt::xml::ComplexValue for ListKey {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("keyType", &self.key_type)?;
-        w.simple_element("keyValue", &self.key_value)?;
+        w.simple_element_tags("<keyType>", "</keyType>", &self.key_type)?;
+        w.simple_element_tags("<keyValue>", "</keyValue>", &self.key_value)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5629,12 +5711,12 @@ impl rt::xml::ComplexValue for MObjAssociation {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("mObjType", &self.m_obj_type)?;
+        w.simple_element_tags("<mObjType>", "</mObjType>", &self.m_obj_type)?;
         if let Some(v) = &self.id {
-            w.simple_element("id", v)?;
+            w.simple_element_tags("<id>", "</id>", v)?;
         }
         if let Some(v) = &self.external_key {
-            rt::xml::write_complex(w, "externalKey", v)?;
+            rt::xml::write_complex_tags(w, "<externalKey", "</externalKey>", v)?;
         }
         Ok(())
     }
@@ -5684,9 +5766,9 @@ impl rt::xml::ComplexValue for MObjCriteria {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("attrName", &self.attr_name)?;
-        w.simple_element("comparison", &self.comparison)?;
-        w.simple_element("attrValue", &self.attr_value)?;
+        w.simple_element_tags("<attrName>", "</attrName>", &self.attr_name)?;
+        w.simple_element_tags("<comparison>", "</comparison>", &self.comparison)?;
+        w.simple_element_tags("<attrValue>", "</attrValue>", &self.attr_value)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5732,50 +5814,58 @@ impl rt::xml::ComplexValue for MObjFieldMetadata {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         match &self.description {
             Some(v) => {
-                w.simple_element("description", v)?;
+                w.simple_element_tags("<description>", "</description>", v)?;
             }
             None => w.nil_element("description"),
         }
         match &self.display_name {
             Some(v) => {
-                w.simple_element("displayName", v)?;
+                w.simple_element_tags("<displayName>", "</displayName>", v)?;
             }
             None => w.nil_element("displayName"),
         }
         match &self.source_object {
             Some(v) => {
-                w.simple_element("sourceObject", v)?;
+                w.simple_element_tags("<sourceObject>", "</sourceObject>", v)?;
             }
             None => w.nil_element("sourceObject"),
         }
-        w.simple_element("dataType", &self.data_type)?;
+        w.simple_element_tags("<dataType>", "</dataType>", &self.data_type)?;
         match &self.size {
             Some(v) => {
-                w.simple_element("size", v)?;
+                w.simple_element_tags("<size>", "</size>", v)?;
             }
             None => w.nil_element("size"),
         }
-        w.simple_element("isReadonly", &self.is_readonly)?;
-        w.simple_element("isUpdateBlocked", &self.is_update_blocked)?;
+        w.simple_element_tags("<isReadonly>", "</isReadonly>", &self.is_readonly)?;
+        w.simple_element_tags(
+            "<isUpdateBlocked>",
+            "</isUpdateBlocked>",
+            &self.is_update_blocked,
+        )?;
         match &self.is_name {
             Some(v) => {
-                w.simple_element("isName", v)?;
+                w.simple_element_tags("<isName>", "</isName>", v)?;
             }
             None => w.nil_element("isName"),
         }
-        w.simple_element("isPrimaryKey", &self.is_primary_key)?;
-        w.simple_element("isCustom", &self.is_custom)?;
-        w.simple_element("isDynamic", &self.is_dynamic)?;
+        w.simple_element_tags(
+            "<isPrimaryKey>",
+            "</isPrimaryKey>",
+            &self.is_primary_key,
+        )?;
+        w.simple_element_tags("<isCustom>", "</isCustom>", &self.is_custom)?;
+        w.simple_element_tags("<isDynamic>", "</isDynamic>", &self.is_dynamic)?;
         match &self.dynamic_field_ref {
             Some(v) => {
-                w.simple_element("dynamicFieldRef", v)?;
+                w.simple_element_tags("<dynamicFieldRef>", "</dynamicFieldRef>", v)?;
             }
             None => w.nil_element("dynamicFieldRef"),
         }
-        w.simple_element("updatedAt", &self.updated_at)?;
+        w.simple_element_tags("<updatedAt>", "</updatedAt>", &self.updated_at)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -5947,13 +6037,13 @@ impl rt::xml::ComplexValue for MObjStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
         if let Some(v) = &self.external_key {
-            rt::xml::write_complex(w, "externalKey", v)?;
+            rt::xml::write_complex_tags(w, "<externalKey", "</externalKey>", v)?;
         }
-        w.simple_element("status", &self.status)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         if let Some(v) = &self.error {
-            w.simple_element("error", v)?;
+            w.simple_element_tags("<error>", "</error>", v)?;
         }
         Ok(())
     }
@@ -6011,27 +6101,27 @@ impl rt::xml::ComplexValue for MObject {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("type", &self.r#type)?;
+        w.simple_element_tags("<type>", "</type>", &self.r#type)?;
         if let Some(v) = &self.id {
-            w.simple_element("id", v)?;
+            w.simple_element_tags("<id>", "</id>", v)?;
         }
         if let Some(v) = &self.external_key {
-            rt::xml::write_complex(w, "externalKey", v)?;
+            rt::xml::write_complex_tags(w, "<externalKey", "</externalKey>", v)?;
         }
         if let Some(v) = &self.created_at {
-            w.simple_element("createdAt", v)?;
+            w.simple_element_tags("<createdAt>", "</createdAt>", v)?;
         }
         if let Some(v) = &self.updated_at {
-            w.simple_element("updatedAt", v)?;
+            w.simple_element_tags("<updatedAt>", "</updatedAt>", v)?;
         }
         if let Some(v) = &self.attrib_list {
-            rt::xml::write_complex(w, "attribList", v)?;
+            rt::xml::write_complex_tags(w, "<attribList", "</attribList>", v)?;
         }
         if let Some(v) = &self.type_attrib_list {
-            rt::xml::write_complex(w, "typeAttribList", v)?;
+            rt::xml::write_complex_tags(w, "<typeAttribList", "</typeAttribList>", v)?;
         }
         if let Some(v) = &self.association_list {
-            rt::xml::write_complex(w, "associationList", v)?;
+            rt::xml::write_complex_tags(w, "<associationList", "</associationList>", v)?;
         }
         Ok(())
     }
@@ -6141,17 +6231,17 @@ impl rt::xml::ComplexValue for MObjectMetadata {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         match &self.description {
             Some(v) => {
-                w.simple_element("description", v)?;
+                w.simple_element_tags("<description>", "</description>", v)?;
             }
             None => w.nil_element("description"),
         }
-        w.simple_element("isCustom", &self.is_custom)?;
-        w.simple_element("isVirtual", &self.is_virtual)?;
-        rt::xml::write_complex(w, "fieldList", &self.field_list)?;
-        w.simple_element("updatedAt", &self.updated_at)?;
+        w.simple_element_tags("<isCustom>", "</isCustom>", &self.is_custom)?;
+        w.simple_element_tags("<isVirtual>", "</isVirtual>", &self.is_virtual)?;
+        rt::xml::write_complex_tags(w, "<fieldList", "</fieldList>", &self.field_list)?;
+        w.simple_element_tags("<updatedAt>", "</updatedAt>", &self.updated_at)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6232,22 +6322,27 @@ impl rt::xml::ComplexValue for MergeStatus {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("winningLeadId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("winningLeadId", v)?;
+                w.simple_element_tags("<winningLeadId>", "</winningLeadId>", v)?;
             }
         }
         match &self.losing_lead_id_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("losingLeadIdList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "losingLeadIdList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<losingLeadIdList",
+                    "</losingLeadIdList>",
+                    v,
+                )?;
             }
         }
-        w.simple_element("status", &self.status)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         match &self.error {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("error"),
             rt::Nillable::Value(v) => {
-                w.simple_element("error", v)?;
+                w.simple_element_tags("<error>", "</error>", v)?;
             }
         }
         Ok(())
@@ -6316,7 +6411,11 @@ impl rt::xml::ComplexValue for MktowsContextHeaderInfo {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("targetWorkspace", &self.target_workspace)?;
+        w.simple_element_tags(
+            "<targetWorkspace>",
+            "</targetWorkspace>",
+            &self.target_workspace,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6343,8 +6442,13 @@ impl rt::xml::ComplexValue for ParamsDeleteCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objTypeName", &self.obj_type_name)?;
-        rt::xml::write_complex(w, "customObjKeyLists", &self.custom_obj_key_lists)?;
+        w.simple_element_tags("<objTypeName>", "</objTypeName>", &self.obj_type_name)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<customObjKeyLists",
+            "</customObjKeyLists>",
+            &self.custom_obj_key_lists,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6385,7 +6489,12 @@ impl rt::xml::ComplexValue for ParamsDeleteMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "mObjectList", &self.m_object_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<mObjectList",
+            "</mObjectList>",
+            &self.m_object_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6412,7 +6521,7 @@ impl rt::xml::ComplexValue for ParamsDescribeMObject {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objectName", &self.object_name)?;
+        w.simple_element_tags("<objectName>", "</objectName>", &self.object_name)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6439,19 +6548,19 @@ impl rt::xml::ComplexValue for ParamsGetCampaignsForSource {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("source", &self.source)?;
+        w.simple_element_tags("<source>", "</source>", &self.source)?;
         match &self.name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("name"),
             rt::Nillable::Value(v) => {
-                w.simple_element("name", v)?;
+                w.simple_element_tags("<name>", "</name>", v)?;
             }
         }
         match &self.exact_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("exactName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("exactName", v)?;
+                w.simple_element_tags("<exactName>", "</exactName>", v)?;
             }
         }
         Ok(())
@@ -6507,7 +6616,7 @@ impl rt::xml::ComplexValue for ParamsGetChannels {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.tag {
-            rt::xml::write_complex(w, "tag", v)?;
+            rt::xml::write_complex_tags(w, "<tag", "</tag>", v)?;
         }
         Ok(())
     }
@@ -6534,29 +6643,39 @@ impl rt::xml::ComplexValue for ParamsGetCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objTypeName", &self.obj_type_name)?;
+        w.simple_element_tags("<objTypeName>", "</objTypeName>", &self.obj_type_name)?;
         match &self.stream_position {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("streamPosition"),
             rt::Nillable::Value(v) => {
-                w.simple_element("streamPosition", v)?;
+                w.simple_element_tags("<streamPosition>", "</streamPosition>", v)?;
             }
         }
         match &self.batch_size {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("batchSize"),
             rt::Nillable::Value(v) => {
-                w.simple_element("batchSize", v)?;
+                w.simple_element_tags("<batchSize>", "</batchSize>", v)?;
             }
         }
         match &self.custom_obj_key_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("customObjKeyList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "customObjKeyList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<customObjKeyList",
+                    "</customObjKeyList>",
+                    v,
+                )?;
             }
         }
-        rt::xml::write_complex(w, "includeAttributes", &self.include_attributes)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<includeAttributes",
+            "</includeAttributes>",
+            &self.include_attributes,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6636,10 +6755,10 @@ impl rt::xml::ComplexValue for ParamsGetImportToListStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.program_name {
-            w.simple_element("programName", v)?;
+            w.simple_element_tags("<programName>", "</programName>", v)?;
         }
         if let Some(v) = &self.list_name {
-            w.simple_element("listName", v)?;
+            w.simple_element_tags("<listName>", "</listName>", v)?;
         }
         Ok(())
     }
@@ -6681,7 +6800,7 @@ impl rt::xml::ComplexValue for ParamsGetLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadKey", &self.lead_key)?;
+        rt::xml::write_complex_tags(w, "<leadKey", "</leadKey>", &self.lead_key)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -6707,26 +6826,31 @@ impl rt::xml::ComplexValue for ParamsGetLeadActivity {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadKey", &self.lead_key)?;
+        rt::xml::write_complex_tags(w, "<leadKey", "</leadKey>", &self.lead_key)?;
         match &self.activity_filter {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityFilter"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "activityFilter", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<activityFilter",
+                    "</activityFilter>",
+                    v,
+                )?;
             }
         }
         match &self.start_position {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("startPosition"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "startPosition", v)?;
+                rt::xml::write_complex_tags(w, "<startPosition", "</startPosition>", v)?;
             }
         }
         match &self.batch_size {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("batchSize"),
             rt::Nillable::Value(v) => {
-                w.simple_element("batchSize", v)?;
+                w.simple_element_tags("<batchSize>", "</batchSize>", v)?;
             }
         }
         Ok(())
@@ -6797,23 +6921,33 @@ impl rt::xml::ComplexValue for ParamsGetLeadChanges {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "startPosition", &self.start_position)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<startPosition",
+            "</startPosition>",
+            &self.start_position,
+        )?;
         match &self.activity_filter {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityFilter"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "activityFilter", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<activityFilter",
+                    "</activityFilter>",
+                    v,
+                )?;
             }
         }
         match &self.batch_size {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("batchSize"),
             rt::Nillable::Value(v) => {
-                w.simple_element("batchSize", v)?;
+                w.simple_element_tags("<batchSize>", "</batchSize>", v)?;
             }
         }
         if let Some(v) = &self.lead_selector {
-            rt::xml::write_complex(w, "leadSelector", v)?;
+            rt::xml::write_complex_tags(w, "<leadSelector", "</leadSelector>", v)?;
         }
         Ok(())
     }
@@ -6884,24 +7018,34 @@ impl rt::xml::ComplexValue for ParamsGetMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("type", &self.r#type)?;
+        w.simple_element_tags("<type>", "</type>", &self.r#type)?;
         if let Some(v) = &self.id {
-            w.simple_element("id", v)?;
+            w.simple_element_tags("<id>", "</id>", v)?;
         }
         if let Some(v) = &self.external_key {
-            rt::xml::write_complex(w, "externalKey", v)?;
+            rt::xml::write_complex_tags(w, "<externalKey", "</externalKey>", v)?;
         }
         if let Some(v) = &self.m_obj_criteria_list {
-            rt::xml::write_complex(w, "mObjCriteriaList", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<mObjCriteriaList",
+                "</mObjCriteriaList>",
+                v,
+            )?;
         }
         if let Some(v) = &self.m_obj_association_list {
-            rt::xml::write_complex(w, "mObjAssociationList", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<mObjAssociationList",
+                "</mObjAssociationList>",
+                v,
+            )?;
         }
         if let Some(v) = &self.include_details {
-            w.simple_element("includeDetails", v)?;
+            w.simple_element_tags("<includeDetails>", "</includeDetails>", v)?;
         }
         if let Some(v) = &self.stream_position {
-            w.simple_element("streamPosition", v)?;
+            w.simple_element_tags("<streamPosition>", "</streamPosition>", v)?;
         }
         Ok(())
     }
@@ -6996,27 +7140,32 @@ impl rt::xml::ComplexValue for ParamsGetMultipleLeads {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.lead_selector {
-            rt::xml::write_complex(w, "leadSelector", v)?;
+            rt::xml::write_complex_tags(w, "<leadSelector", "</leadSelector>", v)?;
         }
         if let Some(v) = &self.last_updated_at {
-            w.simple_element("lastUpdatedAt", v)?;
+            w.simple_element_tags("<lastUpdatedAt>", "</lastUpdatedAt>", v)?;
         }
         match &self.stream_position {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("streamPosition"),
             rt::Nillable::Value(v) => {
-                w.simple_element("streamPosition", v)?;
+                w.simple_element_tags("<streamPosition>", "</streamPosition>", v)?;
             }
         }
         match &self.batch_size {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("batchSize"),
             rt::Nillable::Value(v) => {
-                w.simple_element("batchSize", v)?;
+                w.simple_element_tags("<batchSize>", "</batchSize>", v)?;
             }
         }
         if let Some(v) = &self.include_attributes {
-            rt::xml::write_complex(w, "includeAttributes", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<includeAttributes",
+                "</includeAttributes>",
+                v,
+            )?;
         }
         Ok(())
     }
@@ -7099,7 +7248,7 @@ impl rt::xml::ComplexValue for ParamsGetTags {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.tag_list {
-            rt::xml::write_complex(w, "tagList", v)?;
+            rt::xml::write_complex_tags(w, "<tagList", "</tagList>", v)?;
         }
         Ok(())
     }
@@ -7126,15 +7275,28 @@ impl rt::xml::ComplexValue for ParamsImportToList {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("programName", &self.program_name)?;
-        w.simple_element("importFileHeader", &self.import_file_header)?;
-        rt::xml::write_complex(w, "importFileRows", &self.import_file_rows)?;
-        w.simple_element("importListMode", &self.import_list_mode)?;
-        w.simple_element("listName", &self.list_name)?;
-        w.simple_element("clearList", &self.clear_list)?;
+        w.simple_element_tags("<programName>", "</programName>", &self.program_name)?;
+        w.simple_element_tags(
+            "<importFileHeader>",
+            "</importFileHeader>",
+            &self.import_file_header,
+        )?;
+        rt::xml::write_complex_tags(
+            w,
+            "<importFileRows",
+            "</importFileRows>",
+            &self.import_file_rows,
+        )?;
+        w.simple_element_tags(
+            "<importListMode>",
+            "</importListMode>",
+            &self.import_list_mode,
+        )?;
+        w.simple_element_tags("<listName>", "</listName>", &self.list_name)?;
+        w.simple_element_tags("<clearList>", "</clearList>", &self.clear_list)?;
         match &self.campaign_name {
             Some(v) => {
-                w.simple_element("campaignName", v)?;
+                w.simple_element_tags("<campaignName>", "</campaignName>", v)?;
             }
             None => w.nil_element("campaignName"),
         }
@@ -7241,21 +7403,30 @@ impl rt::xml::ComplexValue for ParamsListOperation {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("listOperation", &self.list_operation)?;
-        rt::xml::write_complex(w, "listKey", &self.list_key)?;
-        rt::xml::write_complex(w, "listMemberList", &self.list_member_list)?;
+        w.simple_element_tags(
+            "<listOperation>",
+            "</listOperation>",
+            &self.list_operation,
+        )?;
+        rt::xml::write_complex_tags(w, "<listKey", "</listKey>", &self.list_key)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<listMemberList",
+            "</listMemberList>",
+            &self.list_member_list,
+        )?;
         match &self.strict {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("strict"),
             rt::Nillable::Value(v) => {
-                w.simple_element("strict", v)?;
+                w.simple_element_tags("<strict>", "</strict>", v)?;
             }
         }
         match &self.skip_activity_log {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("skipActivityLog"),
             rt::Nillable::Value(v) => {
-                w.simple_element("skipActivityLog", v)?;
+                w.simple_element_tags("<skipActivityLog>", "</skipActivityLog>", v)?;
             }
         }
         Ok(())
@@ -7332,8 +7503,18 @@ impl rt::xml::ComplexValue for ParamsMergeLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "winningLeadKeyList", &self.winning_lead_key_list)?;
-        rt::xml::write_complex(w, "losingLeadKeyLists", &self.losing_lead_key_lists)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<winningLeadKeyList",
+            "</winningLeadKeyList>",
+            &self.winning_lead_key_list,
+        )?;
+        rt::xml::write_complex_tags(
+            w,
+            "<losingLeadKeyLists",
+            "</losingLeadKeyLists>",
+            &self.losing_lead_key_lists,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -7376,40 +7557,45 @@ impl rt::xml::ComplexValue for ParamsRequestCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("source", &self.source)?;
+        w.simple_element_tags("<source>", "</source>", &self.source)?;
         match &self.campaign_id {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("campaignId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("campaignId", v)?;
+                w.simple_element_tags("<campaignId>", "</campaignId>", v)?;
             }
         }
         match &self.lead_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadList", v)?;
+                rt::xml::write_complex_tags(w, "<leadList", "</leadList>", v)?;
             }
         }
         match &self.program_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("programName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("programName", v)?;
+                w.simple_element_tags("<programName>", "</programName>", v)?;
             }
         }
         match &self.campaign_name {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("campaignName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("campaignName", v)?;
+                w.simple_element_tags("<campaignName>", "</campaignName>", v)?;
             }
         }
         match &self.program_token_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("programTokenList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "programTokenList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<programTokenList",
+                    "</programTokenList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -7504,20 +7690,25 @@ impl rt::xml::ComplexValue for ParamsScheduleCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("programName", &self.program_name)?;
-        w.simple_element("campaignName", &self.campaign_name)?;
+        w.simple_element_tags("<programName>", "</programName>", &self.program_name)?;
+        w.simple_element_tags("<campaignName>", "</campaignName>", &self.campaign_name)?;
         match &self.campaign_run_at {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("campaignRunAt"),
             rt::Nillable::Value(v) => {
-                w.simple_element("campaignRunAt", v)?;
+                w.simple_element_tags("<campaignRunAt>", "</campaignRunAt>", v)?;
             }
         }
         match &self.program_token_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("programTokenList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "programTokenList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<programTokenList",
+                    "</programTokenList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -7584,13 +7775,18 @@ impl rt::xml::ComplexValue for ParamsSyncCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objTypeName", &self.obj_type_name)?;
-        rt::xml::write_complex(w, "customObjList", &self.custom_obj_list)?;
+        w.simple_element_tags("<objTypeName>", "</objTypeName>", &self.obj_type_name)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<customObjList",
+            "</customObjList>",
+            &self.custom_obj_list,
+        )?;
         match &self.operation {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("operation"),
             rt::Nillable::Value(v) => {
-                w.simple_element("operation", v)?;
+                w.simple_element_tags("<operation>", "</operation>", v)?;
             }
         }
         Ok(())
@@ -7647,13 +7843,18 @@ impl rt::xml::ComplexValue for ParamsSyncLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadRecord", &self.lead_record)?;
-        w.simple_element("returnLead", &self.return_lead)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<leadRecord",
+            "</leadRecord>",
+            &self.lead_record,
+        )?;
+        w.simple_element_tags("<returnLead>", "</returnLead>", &self.return_lead)?;
         match &self.marketo_cookie {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("marketoCookie"),
             rt::Nillable::Value(v) => {
-                w.simple_element("marketoCookie", v)?;
+                w.simple_element_tags("<marketoCookie>", "</marketoCookie>", v)?;
             }
         }
         Ok(())
@@ -7706,8 +7907,13 @@ impl rt::xml::ComplexValue for ParamsSyncMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "mObjectList", &self.m_object_list)?;
-        w.simple_element("operation", &self.operation)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<mObjectList",
+            "</mObjectList>",
+            &self.m_object_list,
+        )?;
+        w.simple_element_tags("<operation>", "</operation>", &self.operation)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -7749,12 +7955,17 @@ impl rt::xml::ComplexValue for ParamsSyncMultipleLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadRecordList", &self.lead_record_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<leadRecordList",
+            "</leadRecordList>",
+            &self.lead_record_list,
+        )?;
         match &self.dedup_enabled {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("dedupEnabled"),
             rt::Nillable::Value(v) => {
-                w.simple_element("dedupEnabled", v)?;
+                w.simple_element_tags("<dedupEnabled>", "</dedupEnabled>", v)?;
             }
         }
         Ok(())
@@ -7801,7 +8012,12 @@ impl rt::xml::ComplexValue for ProgressionStatus {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.progression_status {
-            rt::xml::write_complex(w, "progressionStatus", v)?;
+            rt::xml::write_complex_tags(
+                w,
+                "<progressionStatus",
+                "</progressionStatus>",
+                v,
+            )?;
         }
         Ok(())
     }
@@ -7832,9 +8048,10 @@ impl rt::xml::ComplexValue for ResultDeleteCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(
+        rt::xml::write_complex_tags(
             w,
-            "deleteCustomObjStatusList",
+            "<deleteCustomObjStatusList",
+            "</deleteCustomObjStatusList>",
             &self.delete_custom_obj_status_list,
         )?;
         Ok(())
@@ -7865,7 +8082,12 @@ impl rt::xml::ComplexValue for ResultDeleteMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "mObjStatusList", &self.m_obj_status_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<mObjStatusList",
+            "</mObjStatusList>",
+            &self.m_obj_status_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -7894,7 +8116,7 @@ impl rt::xml::ComplexValue for ResultDescribeMObject {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "metadata", &self.metadata)?;
+        rt::xml::write_complex_tags(w, "<metadata", "</metadata>", &self.metadata)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -7920,12 +8142,17 @@ impl rt::xml::ComplexValue for ResultGetCampaignsForSource {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("returnCount", &self.return_count)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
         match &self.campaign_record_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("campaignRecordList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "campaignRecordList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<campaignRecordList",
+                    "</campaignRecordList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -7971,7 +8198,7 @@ impl rt::xml::ComplexValue for ResultGetChannels {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "tags", &self.tags)?;
+        rt::xml::write_complex_tags(w, "<tags", "</tags>", &self.tags)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -7997,15 +8224,23 @@ impl rt::xml::ComplexValue for ResultGetCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objTypeName", &self.obj_type_name)?;
-        w.simple_element("returnCount", &self.return_count)?;
-        w.simple_element("remainingCount", &self.remaining_count)?;
-        w.simple_element("newStreamPosition", &self.new_stream_position)?;
+        w.simple_element_tags("<objTypeName>", "</objTypeName>", &self.obj_type_name)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
+        w.simple_element_tags(
+            "<remainingCount>",
+            "</remainingCount>",
+            &self.remaining_count,
+        )?;
+        w.simple_element_tags(
+            "<newStreamPosition>",
+            "</newStreamPosition>",
+            &self.new_stream_position,
+        )?;
         match &self.custom_obj_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("customObjList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "customObjList", v)?;
+                rt::xml::write_complex_tags(w, "<customObjList", "</customObjList>", v)?;
             }
         }
         Ok(())
@@ -8078,61 +8313,61 @@ impl rt::xml::ComplexValue for ResultGetImportToListStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("status", &self.status)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         match &self.started_time {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("startedTime"),
             rt::Nillable::Value(v) => {
-                w.simple_element("startedTime", v)?;
+                w.simple_element_tags("<startedTime>", "</startedTime>", v)?;
             }
         }
         match &self.ended_time {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("endedTime"),
             rt::Nillable::Value(v) => {
-                w.simple_element("endedTime", v)?;
+                w.simple_element_tags("<endedTime>", "</endedTime>", v)?;
             }
         }
         match &self.estimated_time {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("estimatedTime"),
             rt::Nillable::Value(v) => {
-                w.simple_element("estimatedTime", v)?;
+                w.simple_element_tags("<estimatedTime>", "</estimatedTime>", v)?;
             }
         }
         match &self.estimated_rows {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("estimatedRows"),
             rt::Nillable::Value(v) => {
-                w.simple_element("estimatedRows", v)?;
+                w.simple_element_tags("<estimatedRows>", "</estimatedRows>", v)?;
             }
         }
         match &self.rows_imported {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("rowsImported"),
             rt::Nillable::Value(v) => {
-                w.simple_element("rowsImported", v)?;
+                w.simple_element_tags("<rowsImported>", "</rowsImported>", v)?;
             }
         }
         match &self.rows_failed {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("rowsFailed"),
             rt::Nillable::Value(v) => {
-                w.simple_element("rowsFailed", v)?;
+                w.simple_element_tags("<rowsFailed>", "</rowsFailed>", v)?;
             }
         }
         match &self.rows_ignored {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("rowsIgnored"),
             rt::Nillable::Value(v) => {
-                w.simple_element("rowsIgnored", v)?;
+                w.simple_element_tags("<rowsIgnored>", "</rowsIgnored>", v)?;
             }
         }
         match &self.import_summary {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("importSummary"),
             rt::Nillable::Value(v) => {
-                w.simple_element("importSummary", v)?;
+                w.simple_element_tags("<importSummary>", "</importSummary>", v)?;
             }
         }
         Ok(())
@@ -8261,12 +8496,17 @@ impl rt::xml::ComplexValue for ResultGetLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("count", &self.count)?;
+        w.simple_element_tags("<count>", "</count>", &self.count)?;
         match &self.lead_record_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadRecordList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadRecordList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<leadRecordList",
+                    "</leadRecordList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -8311,14 +8551,28 @@ impl rt::xml::ComplexValue for ResultGetLeadChanges {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("returnCount", &self.return_count)?;
-        w.simple_element("remainingCount", &self.remaining_count)?;
-        rt::xml::write_complex(w, "newStartPosition", &self.new_start_position)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
+        w.simple_element_tags(
+            "<remainingCount>",
+            "</remainingCount>",
+            &self.remaining_count,
+        )?;
+        rt::xml::write_complex_tags(
+            w,
+            "<newStartPosition",
+            "</newStartPosition>",
+            &self.new_start_position,
+        )?;
         match &self.lead_change_record_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadChangeRecordList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadChangeRecordList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<leadChangeRecordList",
+                    "</leadChangeRecordList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -8384,11 +8638,15 @@ impl rt::xml::ComplexValue for ResultGetMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("returnCount", &self.return_count)?;
-        w.simple_element("hasMore", &self.has_more)?;
-        w.simple_element("newStreamPosition", &self.new_stream_position)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
+        w.simple_element_tags("<hasMore>", "</hasMore>", &self.has_more)?;
+        w.simple_element_tags(
+            "<newStreamPosition>",
+            "</newStreamPosition>",
+            &self.new_stream_position,
+        )?;
         if let Some(v) = &self.m_object_list {
-            rt::xml::write_complex(w, "mObjectList", v)?;
+            rt::xml::write_complex_tags(w, "<mObjectList", "</mObjectList>", v)?;
         }
         Ok(())
     }
@@ -8448,14 +8706,27 @@ impl rt::xml::ComplexValue for ResultGetMultipleLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("returnCount", &self.return_count)?;
-        w.simple_element("remainingCount", &self.remaining_count)?;
-        w.simple_element("newStreamPosition", &self.new_stream_position)?;
+        w.simple_element_tags("<returnCount>", "</returnCount>", &self.return_count)?;
+        w.simple_element_tags(
+            "<remainingCount>",
+            "</remainingCount>",
+            &self.remaining_count,
+        )?;
+        w.simple_element_tags(
+            "<newStreamPosition>",
+            "</newStreamPosition>",
+            &self.new_stream_position,
+        )?;
         match &self.lead_record_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadRecordList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadRecordList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<leadRecordList",
+                    "</leadRecordList>",
+                    v,
+                )?;
             }
         }
         Ok(())
@@ -8519,7 +8790,7 @@ impl rt::xml::ComplexValue for ResultGetTags {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "tagList", &self.tag_list)?;
+        rt::xml::write_complex_tags(w, "<tagList", "</tagList>", &self.tag_list)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8545,7 +8816,7 @@ impl rt::xml::ComplexValue for ResultImportToList {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("importStatus", &self.import_status)?;
+        w.simple_element_tags("<importStatus>", "</importStatus>", &self.import_status)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8575,7 +8846,7 @@ impl rt::xml::ComplexValue for ResultListMObjects {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.objects {
-            w.simple_element("objects", v)?;
+            w.simple_element_tags("<objects>", "</objects>", v)?;
         }
         Ok(())
     }
@@ -8597,12 +8868,12 @@ impl rt::xml::ComplexValue for ResultListOperation {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("success", &self.success)?;
+        w.simple_element_tags("<success>", "</success>", &self.success)?;
         match &self.status_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("statusList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "statusList", v)?;
+                rt::xml::write_complex_tags(w, "<statusList", "</statusList>", v)?;
             }
         }
         Ok(())
@@ -8647,7 +8918,12 @@ impl rt::xml::ComplexValue for ResultMergeLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "mergeStatus", &self.merge_status)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<mergeStatus",
+            "</mergeStatus>",
+            &self.merge_status,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8674,7 +8950,7 @@ impl rt::xml::ComplexValue for ResultRequestCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("success", &self.success)?;
+        w.simple_element_tags("<success>", "</success>", &self.success)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8700,7 +8976,7 @@ impl rt::xml::ComplexValue for ResultScheduleCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("success", &self.success)?;
+        w.simple_element_tags("<success>", "</success>", &self.success)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8726,9 +9002,10 @@ impl rt::xml::ComplexValue for ResultSyncCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(
+        rt::xml::write_complex_tags(
             w,
-            "syncCustomObjStatusList",
+            "<syncCustomObjStatusList",
+            "</syncCustomObjStatusList>",
             &self.sync_custom_obj_status_list,
         )?;
         Ok(())
@@ -8759,13 +9036,18 @@ impl rt::xml::ComplexValue for ResultSyncLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("leadId", &self.lead_id)?;
-        rt::xml::write_complex(w, "syncStatus", &self.sync_status)?;
+        w.simple_element_tags("<leadId>", "</leadId>", &self.lead_id)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<syncStatus",
+            "</syncStatus>",
+            &self.sync_status,
+        )?;
         match &self.lead_record {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("leadRecord"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "leadRecord", v)?;
+                rt::xml::write_complex_tags(w, "<leadRecord", "</leadRecord>", v)?;
             }
         }
         Ok(())
@@ -8817,7 +9099,12 @@ impl rt::xml::ComplexValue for ResultSyncMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "mObjStatusList", &self.m_obj_status_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<mObjStatusList",
+            "</mObjStatusList>",
+            &self.m_obj_status_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8846,7 +9133,12 @@ impl rt::xml::ComplexValue for ResultSyncMultipleLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "syncStatusList", &self.sync_status_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<syncStatusList",
+            "</syncStatusList>",
+            &self.sync_status_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -8879,14 +9171,14 @@ impl rt::xml::ComplexValue for StaticListSelector {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("staticListName"),
             rt::Nillable::Value(v) => {
-                w.simple_element("staticListName", v)?;
+                w.simple_element_tags("<staticListName>", "</staticListName>", v)?;
             }
         }
         match &self.static_list_id {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("staticListId"),
             rt::Nillable::Value(v) => {
-                w.simple_element("staticListId", v)?;
+                w.simple_element_tags("<staticListId>", "</staticListId>", v)?;
             }
         }
         Ok(())
@@ -8937,28 +9229,28 @@ impl rt::xml::ComplexValue for StreamPosition {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("latestCreatedAt"),
             rt::Nillable::Value(v) => {
-                w.simple_element("latestCreatedAt", v)?;
+                w.simple_element_tags("<latestCreatedAt>", "</latestCreatedAt>", v)?;
             }
         }
         match &self.oldest_created_at {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("oldestCreatedAt"),
             rt::Nillable::Value(v) => {
-                w.simple_element("oldestCreatedAt", v)?;
+                w.simple_element_tags("<oldestCreatedAt>", "</oldestCreatedAt>", v)?;
             }
         }
         match &self.activity_created_at {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("activityCreatedAt"),
             rt::Nillable::Value(v) => {
-                w.simple_element("activityCreatedAt", v)?;
+                w.simple_element_tags("<activityCreatedAt>", "</activityCreatedAt>", v)?;
             }
         }
         match &self.offset {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("offset"),
             rt::Nillable::Value(v) => {
-                w.simple_element("offset", v)?;
+                w.simple_element_tags("<offset>", "</offset>", v)?;
             }
         }
         Ok(())
@@ -9029,7 +9321,7 @@ impl rt::xml::ComplexValue for SuccessDeleteCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9057,7 +9349,7 @@ impl rt::xml::ComplexValue for SuccessDeleteMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9083,7 +9375,7 @@ impl rt::xml::ComplexValue for SuccessDescribeMObject {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9109,7 +9401,7 @@ impl rt::xml::ComplexValue for SuccessGetCampaignsForSource {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9137,7 +9429,7 @@ impl rt::xml::ComplexValue for SuccessGetChannels {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9163,7 +9455,7 @@ impl rt::xml::ComplexValue for SuccessGetCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9189,7 +9481,7 @@ impl rt::xml::ComplexValue for SuccessGetImportToListStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9217,7 +9509,7 @@ impl rt::xml::ComplexValue for SuccessGetLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9243,7 +9535,12 @@ impl rt::xml::ComplexValue for SuccessGetLeadActivity {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "leadActivityList", &self.lead_activity_list)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<leadActivityList",
+            "</leadActivityList>",
+            &self.lead_activity_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9272,7 +9569,7 @@ impl rt::xml::ComplexValue for SuccessGetLeadChanges {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9298,7 +9595,7 @@ impl rt::xml::ComplexValue for SuccessGetMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9324,7 +9621,7 @@ impl rt::xml::ComplexValue for SuccessGetMultipleLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9350,7 +9647,7 @@ impl rt::xml::ComplexValue for SuccessGetTags {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9376,7 +9673,7 @@ impl rt::xml::ComplexValue for SuccessImportToList {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9402,7 +9699,7 @@ impl rt::xml::ComplexValue for SuccessListMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9428,7 +9725,7 @@ impl rt::xml::ComplexValue for SuccessListOperation {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9454,7 +9751,7 @@ impl rt::xml::ComplexValue for SuccessMergeLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9480,7 +9777,7 @@ impl rt::xml::ComplexValue for SuccessRequestCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9506,7 +9803,7 @@ impl rt::xml::ComplexValue for SuccessScheduleCampaign {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9532,7 +9829,7 @@ impl rt::xml::ComplexValue for SuccessSyncCustomObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9560,7 +9857,7 @@ impl rt::xml::ComplexValue for SuccessSyncLead {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9586,7 +9883,7 @@ impl rt::xml::ComplexValue for SuccessSyncMObjects {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9612,7 +9909,7 @@ impl rt::xml::ComplexValue for SuccessSyncMultipleLeads {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9640,20 +9937,25 @@ impl rt::xml::ComplexValue for SyncCustomObjStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("objTypeName", &self.obj_type_name)?;
+        w.simple_element_tags("<objTypeName>", "</objTypeName>", &self.obj_type_name)?;
         match &self.custom_obj_key_list {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("customObjKeyList"),
             rt::Nillable::Value(v) => {
-                rt::xml::write_complex(w, "customObjKeyList", v)?;
+                rt::xml::write_complex_tags(
+                    w,
+                    "<customObjKeyList",
+                    "</customObjKeyList>",
+                    v,
+                )?;
             }
         }
-        w.simple_element("status", &self.status)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         match &self.error {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("error"),
             rt::Nillable::Value(v) => {
-                w.simple_element("error", v)?;
+                w.simple_element_tags("<error>", "</error>", v)?;
             }
         }
         Ok(())
@@ -9719,13 +10021,13 @@ impl rt::xml::ComplexValue for SyncStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("leadId", &self.lead_id)?;
-        w.simple_element("status", &self.status)?;
+        w.simple_element_tags("<leadId>", "</leadId>", &self.lead_id)?;
+        w.simple_element_tags("<status>", "</status>", &self.status)?;
         match &self.error {
             rt::Nillable::Absent => {}
             rt::Nillable::Nil => w.nil_element("error"),
             rt::Nillable::Value(v) => {
-                w.simple_element("error", v)?;
+                w.simple_element_tags("<error>", "</error>", v)?;
             }
         }
         Ok(())
@@ -9777,10 +10079,10 @@ impl rt::xml::ComplexValue for Tag {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         if let Some(v) = &self.r#type {
-            w.simple_element("type", v)?;
+            w.simple_element_tags("<type>", "</type>", v)?;
         }
         if let Some(v) = &self.values {
-            rt::xml::write_complex(w, "values", v)?;
+            rt::xml::write_complex_tags(w, "<values", "</values>", v)?;
         }
         Ok(())
     }
@@ -9822,8 +10124,13 @@ impl rt::xml::ComplexValue for TagStatus {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("tagValue", &self.tag_value)?;
-        rt::xml::write_complex(w, "statusList", &self.status_list)?;
+        w.simple_element_tags("<tagValue>", "</tagValue>", &self.tag_value)?;
+        rt::xml::write_complex_tags(
+            w,
+            "<statusList",
+            "</statusList>",
+            &self.status_list,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -9863,9 +10170,9 @@ impl rt::xml::ComplexValue for TypeAttrib {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("attrType", &self.attr_type)?;
+        w.simple_element_tags("<attrType>", "</attrType>", &self.attr_type)?;
         if let Some(v) = &self.attr_list {
-            rt::xml::write_complex(w, "attrList", v)?;
+            rt::xml::write_complex_tags(w, "<attrList", "</attrList>", v)?;
         }
         Ok(())
     }

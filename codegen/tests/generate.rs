@@ -62,7 +62,7 @@ const PAIR: &str = r#"
 fn unqualified_children_are_written_without_prefix() {
     let code = gen(&wsdl("unqualified", "", PAIR, "req", "resp"));
     assert!(
-        code.contains(r#"w.simple_element("child", &self.child)"#),
+        code.contains(r#"w.simple_element_tags("<child>", "</child>", &self.child)"#),
         "{code}"
     );
     assert!(code.contains(r#"rt::xml::write_complex(w, "ns1:req", params)"#));
@@ -78,7 +78,7 @@ fn qualified_children_carry_the_namespace_prefix() {
         "resp",
     ));
     assert!(
-        code.contains(r#"w.simple_element("ns1:child", &self.child)"#),
+        code.contains(r#"w.simple_element_tags("<ns1:child>", "</ns1:child>", &self.child)"#),
         "{code}"
     );
     // Readers match local names, so any prefix the other side picks is accepted.

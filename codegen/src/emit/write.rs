@@ -24,9 +24,12 @@ fn write_one(model: &Model, f: &Field, v: TokenStream) -> TokenStream {
         let ty = super::value_type(model, &f.ty);
         quote! { #ty::write_choice(#v, w)?; }
     } else if is_simple(model, &f.ty) {
-        quote! { w.simple_element(#name, #v)?; }
+        // Tags as literals: writing an element is two appends around its value.
+        let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+        quote! { w.simple_element_tags(#open, #close, #v)?; }
     } else {
-        quote! { rt::xml::write_complex(w, #name, #v)?; }
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        quote! { rt::xml::write_complex_tags(w, #open, #close, #v)?; }
     }
 }
 

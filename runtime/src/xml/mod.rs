@@ -28,7 +28,9 @@ pub use read::{
     MAX_XML_NODES,
 };
 pub use simple::{trim_xml, SimpleValue};
-pub use write::{local_part, write_complex, EncodeError, XmlWriter, XSI_NAMESPACE};
+pub use write::{
+    local_part, write_complex, write_complex_tags, EncodeError, XmlWriter, XSI_NAMESPACE,
+};
 
 /// A value of an XML Schema complex type: attributes plus element content.
 ///

@@ -142,6 +142,23 @@ impl XmlWriter {
         Ok(())
     }
 
+    /// `simple_element` with both tags spelled out by the caller (`"<attrName>"`,
+    /// `"</attrName>"`): generated code knows them at compile time, so writing an element
+    /// is two appends around the value. Errors are reported within the local name.
+    #[inline]
+    pub fn simple_element_tags<V: SimpleValue>(
+        &mut self,
+        open: &str,
+        close: &str,
+        v: &V,
+    ) -> Result<(), EncodeError> {
+        self.buf.push_str(open);
+        v.write_text(self)
+            .map_err(|e| e.within(tag_local_name(open)))?;
+        self.buf.push_str(close);
+        Ok(())
+    }
+
     /// Writes `<name>text</name>` with `text` escaped; errors are reported within
     /// the local part of `name`.
     pub fn text_element(&mut self, name: &str, text: &str) -> Result<(), EncodeError> {
@@ -237,6 +254,37 @@ pub fn write_complex<T: ComplexValue>(
         w.end(name);
     }
     Ok(())
+}
+
+/// `write_complex` with the tags spelled out by the caller: `open_start` is the start tag
+/// without its `>` (`"<attribute"`, so attributes can follow), `close` the end tag.
+#[inline]
+pub fn write_complex_tags<T: ComplexValue>(
+    w: &mut XmlWriter,
+    open_start: &str,
+    close: &str,
+    v: &T,
+) -> Result<(), EncodeError> {
+    w.buf.push_str(open_start);
+    v.write_attributes(w)
+        .map_err(|e| e.within(tag_local_name(open_start)))?;
+    w.buf.push('>');
+    let content_start = w.buf.len();
+    v.write_content(w)
+        .map_err(|e| e.within(tag_local_name(open_start)))?;
+    if w.buf.len() == content_start {
+        // Nothing was written: turn the `>` into `/>`.
+        w.buf.pop();
+        w.close_empty();
+    } else {
+        w.buf.push_str(close);
+    }
+    Ok(())
+}
+
+/// The local name in a start tag such as `<ns1:attribute>` or `<attribute` (for errors).
+fn tag_local_name(tag: &str) -> &str {
+    local_part(tag.trim_start_matches('<').trim_end_matches('>'))
 }
 
 /// The part of a qualified name after its prefix (`ns1:paramsSyncLead` -> `paramsSyncLead`).

@@ -284,9 +284,9 @@ impl rt::xml::ComplexValue for PlaceOrder {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "customer", &self.customer)?;
+        rt::xml::write_complex_tags(w, "<customer", "</customer>", &self.customer)?;
         for v in &self.line {
-            rt::xml::write_complex(w, "line", v)?;
+            rt::xml::write_complex_tags(w, "<line", "</line>", v)?;
         }
         Ok(())
     }
@@ -323,7 +323,7 @@ impl rt::xml::ComplexValue for PlaceOrderResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("orderId", &self.order_id)?;
+        w.simple_element_tags("<orderId>", "</orderId>", &self.order_id)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -349,8 +349,8 @@ impl rt::xml::ComplexValue for PlaceOrderCustomer {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
-        rt::xml::write_complex(w, "address", &self.address)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
+        rt::xml::write_complex_tags(w, "<address", "</address>", &self.address)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -389,8 +389,8 @@ impl rt::xml::ComplexValue for PlaceOrderCustomerAddress {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("city", &self.city)?;
-        w.simple_element("zip", &self.zip)?;
+        w.simple_element_tags("<city>", "</city>", &self.city)?;
+        w.simple_element_tags("<zip>", "</zip>", &self.zip)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -436,11 +436,11 @@ impl rt::xml::ComplexValue for PlaceOrderLine {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("sku", &self.sku)?;
-        w.simple_element("quantity", &self.quantity)?;
-        w.simple_element("unit", &self.unit)?;
+        w.simple_element_tags("<sku>", "</sku>", &self.sku)?;
+        w.simple_element_tags("<quantity>", "</quantity>", &self.quantity)?;
+        w.simple_element_tags("<unit>", "</unit>", &self.unit)?;
         if let Some(v) = &self.gift {
-            w.simple_element("gift", v)?;
+            w.simple_element_tags("<gift>", "</gift>", v)?;
         }
         Ok(())
     }

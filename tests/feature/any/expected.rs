@@ -93,10 +93,10 @@ impl rt::xml::ComplexValue for Store {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("key", &self.key)?;
-        w.simple_element("payload", &self.payload)?;
+        w.simple_element_tags("<key>", "</key>", &self.key)?;
+        w.simple_element_tags("<payload>", "</payload>", &self.payload)?;
         if let Some(v) = &self.meta {
-            w.simple_element("meta", v)?;
+            w.simple_element_tags("<meta>", "</meta>", v)?;
         }
         if let Some(v) = &self.text_or_xml {
             StoreChoice::write_choice(v, w)?;

@@ -219,9 +219,9 @@ impl rt::xml::ComplexValue for Item {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         if let Some(v) = &self.meta {
-            rt::xml::write_complex(w, "meta", v)?;
+            rt::xml::write_complex_tags(w, "<meta", "</meta>", v)?;
         }
         Ok(())
     }
@@ -357,7 +357,7 @@ impl rt::xml::ComplexValue for PutItem {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.item {
-            rt::xml::write_complex(w, "item", v)?;
+            rt::xml::write_complex_tags(w, "<item", "</item>", v)?;
         }
         Ok(())
     }

@@ -164,8 +164,8 @@ impl rt::xml::ComplexValue for Money {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("amount", &self.amount)?;
-        w.simple_element("currency", &self.currency)?;
+        w.simple_element_tags("<amount>", "</amount>", &self.amount)?;
+        w.simple_element_tags("<currency>", "</currency>", &self.currency)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -202,8 +202,8 @@ impl rt::xml::ComplexValue for Convert {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "length", &self.length)?;
-        w.simple_element("to", &self.to)?;
+        rt::xml::write_complex_tags(w, "<length", "</length>", &self.length)?;
+        w.simple_element_tags("<to>", "</to>", &self.to)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -240,9 +240,9 @@ impl rt::xml::ComplexValue for ConvertResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "length", &self.length)?;
+        rt::xml::write_complex_tags(w, "<length", "</length>", &self.length)?;
         if let Some(v) = &self.fee {
-            rt::xml::write_complex(w, "fee", v)?;
+            rt::xml::write_complex_tags(w, "<fee", "</fee>", v)?;
         }
         Ok(())
     }

@@ -272,7 +272,7 @@ impl rt::xml::ComplexValue for Contact {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         ContactChoice::write_choice(&self.email_or_phone, w)?;
         Ok(())
     }
@@ -311,9 +311,9 @@ impl rt::xml::ComplexValue for Link {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("href", &self.href)?;
+        w.simple_element_tags("<href>", "</href>", &self.href)?;
         if let Some(v) = &self.title {
-            w.simple_element("title", v)?;
+            w.simple_element_tags("<title>", "</title>", v)?;
         }
         Ok(())
     }
@@ -353,8 +353,8 @@ impl rt::xml::ComplexValue for Phone {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("country", &self.country)?;
-        w.simple_element("number", &self.number)?;
+        w.simple_element_tags("<country>", "</country>", &self.country)?;
+        w.simple_element_tags("<number>", "</number>", &self.number)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -391,7 +391,7 @@ impl rt::xml::ComplexValue for SendMessage {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "to", &self.to)?;
+        rt::xml::write_complex_tags(w, "<to", "</to>", &self.to)?;
         for v in &self.text_or_image_or_link {
             SendMessageChoice::write_choice(v, w)?;
         }

@@ -211,8 +211,8 @@ impl rt::xml::ComplexValue for Circle {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("label", &self.label)?;
-        w.simple_element("radius", &self.radius)?;
+        w.simple_element_tags("<label>", "</label>", &self.label)?;
+        w.simple_element_tags("<radius>", "</radius>", &self.radius)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -270,11 +270,15 @@ impl rt::xml::ComplexValue for Employee {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         if let Some(v) = &self.born {
-            w.simple_element("born", v)?;
+            w.simple_element_tags("<born>", "</born>", v)?;
         }
-        w.simple_element("employeeNumber", &self.employee_number)?;
+        w.simple_element_tags(
+            "<employeeNumber>",
+            "</employeeNumber>",
+            &self.employee_number,
+        )?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -352,13 +356,17 @@ impl rt::xml::ComplexValue for Manager {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         if let Some(v) = &self.born {
-            w.simple_element("born", v)?;
+            w.simple_element_tags("<born>", "</born>", v)?;
         }
-        w.simple_element("employeeNumber", &self.employee_number)?;
+        w.simple_element_tags(
+            "<employeeNumber>",
+            "</employeeNumber>",
+            &self.employee_number,
+        )?;
         for v in &self.reports {
-            rt::xml::write_complex(w, "reports", v)?;
+            rt::xml::write_complex_tags(w, "<reports", "</reports>", v)?;
         }
         Ok(())
     }
@@ -441,9 +449,9 @@ impl rt::xml::ComplexValue for Rectangle {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("label", &self.label)?;
-        w.simple_element("width", &self.width)?;
-        w.simple_element("height", &self.height)?;
+        w.simple_element_tags("<label>", "</label>", &self.label)?;
+        w.simple_element_tags("<width>", "</width>", &self.width)?;
+        w.simple_element_tags("<height>", "</height>", &self.height)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -567,9 +575,9 @@ impl rt::xml::ComplexValue for Square {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("label", &self.label)?;
-        w.simple_element("width", &self.width)?;
-        w.simple_element("height", &self.height)?;
+        w.simple_element_tags("<label>", "</label>", &self.label)?;
+        w.simple_element_tags("<width>", "</width>", &self.width)?;
+        w.simple_element_tags("<height>", "</height>", &self.height)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -636,9 +644,9 @@ impl rt::xml::ComplexValue for Draw {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "owner", &self.owner)?;
+        rt::xml::write_complex_tags(w, "<owner", "</owner>", &self.owner)?;
         for v in &self.shape {
-            rt::xml::write_complex(w, "shape", v)?;
+            rt::xml::write_complex_tags(w, "<shape", "</shape>", v)?;
         }
         Ok(())
     }
@@ -673,8 +681,8 @@ impl rt::xml::ComplexValue for DrawResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "largest", &self.largest)?;
-        w.simple_element("area", &self.area)?;
+        rt::xml::write_complex_tags(w, "<largest", "</largest>", &self.largest)?;
+        w.simple_element_tags("<area>", "</area>", &self.area)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

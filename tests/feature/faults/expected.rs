@@ -60,7 +60,7 @@ impl rt::xml::ComplexValue for AccountLocked {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("reason", &self.reason)?;
+        w.simple_element_tags("<reason>", "</reason>", &self.reason)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -86,8 +86,8 @@ impl rt::xml::ComplexValue for InsufficientFunds {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("balance", &self.balance)?;
-        w.simple_element("needed", &self.needed)?;
+        w.simple_element_tags("<balance>", "</balance>", &self.balance)?;
+        w.simple_element_tags("<needed>", "</needed>", &self.needed)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -124,9 +124,9 @@ impl rt::xml::ComplexValue for Transfer {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("from", &self.from)?;
-        w.simple_element("to", &self.to)?;
-        w.simple_element("cents", &self.cents)?;
+        w.simple_element_tags("<from>", "</from>", &self.from)?;
+        w.simple_element_tags("<to>", "</to>", &self.to)?;
+        w.simple_element_tags("<cents>", "</cents>", &self.cents)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -171,7 +171,7 @@ impl rt::xml::ComplexValue for TransferResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

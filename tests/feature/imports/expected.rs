@@ -130,7 +130,7 @@ impl rt::xml::ComplexValue for LookupAddress {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:name", &self.name)?;
+        w.simple_element_tags("<ns1:name>", "</ns1:name>", &self.name)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -156,9 +156,9 @@ impl rt::xml::ComplexValue for LookupAddressResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "ns1:address", &self.address)?;
+        rt::xml::write_complex_tags(w, "<ns1:address", "</ns1:address>", &self.address)?;
         if let Some(v) = &self.geo {
-            rt::xml::write_complex(w, "ns1:geo", v)?;
+            rt::xml::write_complex_tags(w, "<ns1:geo", "</ns1:geo>", v)?;
         }
         Ok(())
     }
@@ -198,9 +198,9 @@ impl rt::xml::ComplexValue for Address {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns2:street", &self.street)?;
-        w.simple_element("ns2:city", &self.city)?;
-        w.simple_element("ns2:country", &self.country)?;
+        w.simple_element_tags("<ns2:street>", "</ns2:street>", &self.street)?;
+        w.simple_element_tags("<ns2:city>", "</ns2:city>", &self.city)?;
+        w.simple_element_tags("<ns2:country>", "</ns2:country>", &self.country)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -245,8 +245,8 @@ impl rt::xml::ComplexValue for Geo {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns2:lat", &self.lat)?;
-        w.simple_element("ns2:lon", &self.lon)?;
+        w.simple_element_tags("<ns2:lat>", "</ns2:lat>", &self.lat)?;
+        w.simple_element_tags("<ns2:lon>", "</ns2:lon>", &self.lon)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

@@ -62,13 +62,13 @@ impl rt::xml::ComplexValue for Configure {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("sizes", &self.sizes)?;
-        w.simple_element("colors", &self.colors)?;
-        w.simple_element("width", &self.width)?;
-        w.simple_element("height", &self.height)?;
-        w.simple_element("expires", &self.expires)?;
+        w.simple_element_tags("<sizes>", "</sizes>", &self.sizes)?;
+        w.simple_element_tags("<colors>", "</colors>", &self.colors)?;
+        w.simple_element_tags("<width>", "</width>", &self.width)?;
+        w.simple_element_tags("<height>", "</height>", &self.height)?;
+        w.simple_element_tags("<expires>", "</expires>", &self.expires)?;
         for v in &self.row {
-            w.simple_element("row", v)?;
+            w.simple_element_tags("<row>", "</row>", v)?;
         }
         Ok(())
     }
@@ -146,7 +146,7 @@ impl rt::xml::ComplexValue for ConfigureResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("applied", &self.applied)?;
+        w.simple_element_tags("<applied>", "</applied>", &self.applied)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

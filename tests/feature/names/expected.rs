@@ -190,7 +190,7 @@ impl rt::xml::ComplexValue for Client2 {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("id", &self.id)?;
+        w.simple_element_tags("<id>", "</id>", &self.id)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -216,8 +216,8 @@ impl rt::xml::ComplexValue for FooBar {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("fooBar", &self.foo_bar)?;
-        w.simple_element("foo_bar", &self.foo_bar_2)?;
+        w.simple_element_tags("<fooBar>", "</fooBar>", &self.foo_bar)?;
+        w.simple_element_tags("<foo_bar>", "</foo_bar>", &self.foo_bar_2)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -254,7 +254,7 @@ impl rt::xml::ComplexValue for ResultType {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ok", &self.ok)?;
+        w.simple_element_tags("<ok>", "</ok>", &self.ok)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -280,7 +280,7 @@ impl rt::xml::ComplexValue for StringType {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("text", &self.text)?;
+        w.simple_element_tags("<text>", "</text>", &self.text)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -315,9 +315,9 @@ impl rt::xml::ComplexValue for FooBar2 {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("type", &self.r#type)?;
-        w.simple_element("self", &self.self_)?;
-        w.simple_element("match", &self.r#match)?;
+        w.simple_element_tags("<type>", "</type>", &self.r#type)?;
+        w.simple_element_tags("<self>", "</self>", &self.self_)?;
+        w.simple_element_tags("<match>", "</match>", &self.r#match)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -373,10 +373,10 @@ impl rt::xml::ComplexValue for Match {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "lower", &self.lower)?;
-        rt::xml::write_complex(w, "upper", &self.upper)?;
-        rt::xml::write_complex(w, "string", &self.string)?;
-        rt::xml::write_complex(w, "client", &self.client)?;
+        rt::xml::write_complex_tags(w, "<lower", "</lower>", &self.lower)?;
+        rt::xml::write_complex_tags(w, "<upper", "</upper>", &self.upper)?;
+        rt::xml::write_complex_tags(w, "<string", "</string>", &self.string)?;
+        rt::xml::write_complex_tags(w, "<client", "</client>", &self.client)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -429,9 +429,9 @@ impl rt::xml::ComplexValue for MatchResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "result", &self.result)?;
+        rt::xml::write_complex_tags(w, "<result", "</result>", &self.result)?;
         for v in &self.kinds {
-            w.simple_element("kinds", v)?;
+            w.simple_element_tags("<kinds>", "</kinds>", v)?;
         }
         Ok(())
     }

@@ -55,9 +55,9 @@ impl rt::xml::ComplexValue for Check {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:name", &self.name)?;
-        w.simple_element("plain", &self.plain)?;
-        rt::xml::write_complex(w, "ns1:inner", &self.inner)?;
+        w.simple_element_tags("<ns1:name>", "</ns1:name>", &self.name)?;
+        w.simple_element_tags("<plain>", "</plain>", &self.plain)?;
+        rt::xml::write_complex_tags(w, "<ns1:inner", "</ns1:inner>", &self.inner)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -102,9 +102,9 @@ impl rt::xml::ComplexValue for CheckResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:ok", &self.ok)?;
+        w.simple_element_tags("<ns1:ok>", "</ns1:ok>", &self.ok)?;
         if let Some(v) = &self.detail {
-            w.simple_element("ns2:detail", v)?;
+            w.simple_element_tags("<ns2:detail>", "</ns2:detail>", v)?;
         }
         Ok(())
     }
@@ -144,8 +144,8 @@ impl rt::xml::ComplexValue for Inner {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("untagged", &self.untagged)?;
-        w.simple_element("ns2:tagged", &self.tagged)?;
+        w.simple_element_tags("<untagged>", "</untagged>", &self.untagged)?;
+        w.simple_element_tags("<ns2:tagged>", "</ns2:tagged>", &self.tagged)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

@@ -137,8 +137,8 @@ impl rt::xml::ComplexValue for BinOp {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "left", &*self.left)?;
-        rt::xml::write_complex(w, "right", &*self.right)?;
+        rt::xml::write_complex_tags(w, "<left", "</left>", &*self.left)?;
+        rt::xml::write_complex_tags(w, "<right", "</right>", &*self.right)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -184,12 +184,12 @@ impl rt::xml::ComplexValue for Category {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("name", &self.name)?;
+        w.simple_element_tags("<name>", "</name>", &self.name)?;
         if let Some(v) = &self.parent {
-            rt::xml::write_complex(w, "parent", &**v)?;
+            rt::xml::write_complex_tags(w, "<parent", "</parent>", &**v)?;
         }
         for v in &self.children {
-            rt::xml::write_complex(w, "children", v)?;
+            rt::xml::write_complex_tags(w, "<children", "</children>", v)?;
         }
         Ok(())
     }
@@ -266,8 +266,8 @@ impl rt::xml::ComplexValue for Evaluate {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "category", &self.category)?;
-        rt::xml::write_complex(w, "expr", &self.expr)?;
+        rt::xml::write_complex_tags(w, "<category", "</category>", &self.category)?;
+        rt::xml::write_complex_tags(w, "<expr", "</expr>", &self.expr)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -304,7 +304,7 @@ impl rt::xml::ComplexValue for EvaluateResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("result", &self.result)?;
+        w.simple_element_tags("<result>", "</result>", &self.result)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

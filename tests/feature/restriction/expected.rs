@@ -106,8 +106,8 @@ impl rt::xml::ComplexValue for Code {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("key", &self.key)?;
-        w.simple_element("label", &self.label)?;
+        w.simple_element_tags("<key>", "</key>", &self.key)?;
+        w.simple_element_tags("<label>", "</label>", &self.label)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -179,12 +179,12 @@ impl rt::xml::ComplexValue for Entry {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("key", &self.key)?;
+        w.simple_element_tags("<key>", "</key>", &self.key)?;
         if let Some(v) = &self.label {
-            w.simple_element("label", v)?;
+            w.simple_element_tags("<label>", "</label>", v)?;
         }
         for v in &self.notes {
-            w.simple_element("notes", v)?;
+            w.simple_element_tags("<notes>", "</notes>", v)?;
         }
         Ok(())
     }
@@ -262,7 +262,7 @@ impl rt::xml::ComplexValue for Lookup {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "entry", &self.entry)?;
+        rt::xml::write_complex_tags(w, "<entry", "</entry>", &self.entry)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -289,7 +289,7 @@ impl rt::xml::ComplexValue for LookupResponse {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.code {
-            rt::xml::write_complex(w, "code", v)?;
+            rt::xml::write_complex_tags(w, "<code", "</code>", v)?;
         }
         Ok(())
     }

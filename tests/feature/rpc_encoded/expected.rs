@@ -102,8 +102,8 @@ impl rt::xml::ComplexValue for ListItems {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "names", &self.names)?;
-        w.simple_element("limit", &self.limit)?;
+        rt::xml::write_complex_tags(w, "<names", "</names>", &self.names)?;
+        w.simple_element_tags("<limit>", "</limit>", &self.limit)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -140,7 +140,7 @@ impl rt::xml::ComplexValue for ListItemsResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "items", &self.items)?;
+        rt::xml::write_complex_tags(w, "<items", "</items>", &self.items)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

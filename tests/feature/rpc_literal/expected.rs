@@ -69,10 +69,10 @@ impl rt::xml::ComplexValue for Add {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("a", &self.a)?;
-        w.simple_element("b", &self.b)?;
-        rt::xml::write_complex(w, "origin", &self.origin)?;
-        rt::xml::write_complex(w, "extra", &self.extra)?;
+        w.simple_element_tags("<a>", "</a>", &self.a)?;
+        w.simple_element_tags("<b>", "</b>", &self.b)?;
+        rt::xml::write_complex_tags(w, "<origin", "</origin>", &self.origin)?;
+        rt::xml::write_complex_tags(w, "<extra", "</extra>", &self.extra)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -125,8 +125,8 @@ impl rt::xml::ComplexValue for AddResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("sum", &self.sum)?;
-        rt::xml::write_complex(w, "moved", &self.moved)?;
+        w.simple_element_tags("<sum>", "</sum>", &self.sum)?;
+        rt::xml::write_complex_tags(w, "<moved", "</moved>", &self.moved)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -164,7 +164,7 @@ impl rt::xml::ComplexValue for IntArray {
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
         for v in &self.item {
-            w.simple_element("item", v)?;
+            w.simple_element_tags("<item>", "</item>", v)?;
         }
         Ok(())
     }
@@ -186,8 +186,8 @@ impl rt::xml::ComplexValue for Point {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("x", &self.x)?;
-        w.simple_element("y", &self.y)?;
+        w.simple_element_tags("<x>", "</x>", &self.x)?;
+        w.simple_element_tags("<y>", "</y>", &self.y)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

@@ -54,7 +54,7 @@ impl rt::xml::ComplexValue for CheckStock {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("sku", &self.sku)?;
+        w.simple_element_tags("<sku>", "</sku>", &self.sku)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -80,7 +80,7 @@ impl rt::xml::ComplexValue for CheckStockResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("available", &self.available)?;
+        w.simple_element_tags("<available>", "</available>", &self.available)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -106,8 +106,8 @@ impl rt::xml::ComplexValue for PlaceOrder {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("sku", &self.sku)?;
-        w.simple_element("quantity", &self.quantity)?;
+        w.simple_element_tags("<sku>", "</sku>", &self.sku)?;
+        w.simple_element_tags("<quantity>", "</quantity>", &self.quantity)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -144,7 +144,7 @@ impl rt::xml::ComplexValue for PlaceOrderResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("orderId", &self.order_id)?;
+        w.simple_element_tags("<orderId>", "</orderId>", &self.order_id)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

@@ -438,19 +438,19 @@ impl rt::xml::ComplexValue for Quote {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "price", &self.price)?;
-        rt::xml::write_complex(w, "unit", &self.unit)?;
+        rt::xml::write_complex_tags(w, "<price", "</price>", &self.price)?;
+        rt::xml::write_complex_tags(w, "<unit", "</unit>", &self.unit)?;
         for v in &self.setting {
-            rt::xml::write_complex(w, "setting", v)?;
+            rt::xml::write_complex_tags(w, "<setting", "</setting>", v)?;
         }
         if let Some(v) = &self.weight {
-            rt::xml::write_complex(w, "weight", v)?;
+            rt::xml::write_complex_tags(w, "<weight", "</weight>", v)?;
         }
         if let Some(v) = &self.total {
-            rt::xml::write_complex(w, "total", v)?;
+            rt::xml::write_complex_tags(w, "<total", "</total>", v)?;
         }
         if let Some(v) = &self.note {
-            rt::xml::write_complex(w, "note", v)?;
+            rt::xml::write_complex_tags(w, "<note", "</note>", v)?;
         }
         Ok(())
     }

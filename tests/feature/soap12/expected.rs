@@ -40,7 +40,7 @@ impl rt::xml::ComplexValue for GetTime {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:zone", &self.zone)?;
+        w.simple_element_tags("<ns1:zone>", "</ns1:zone>", &self.zone)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -66,7 +66,7 @@ impl rt::xml::ComplexValue for GetTimeResponse {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:now", &self.now)?;
+        w.simple_element_tags("<ns1:now>", "</ns1:now>", &self.now)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -92,7 +92,7 @@ impl rt::xml::ComplexValue for Session {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("ns1:token", &self.token)?;
+        w.simple_element_tags("<ns1:token>", "</ns1:token>", &self.token)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {

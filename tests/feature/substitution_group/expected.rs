@@ -224,8 +224,8 @@ impl rt::xml::ComplexValue for Bike {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("plate", &self.plate)?;
-        w.simple_element("electric", &self.electric)?;
+        w.simple_element_tags("<plate>", "</plate>", &self.plate)?;
+        w.simple_element_tags("<electric>", "</electric>", &self.electric)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -262,8 +262,8 @@ impl rt::xml::ComplexValue for Car {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        w.simple_element("plate", &self.plate)?;
-        w.simple_element("seats", &self.seats)?;
+        w.simple_element_tags("<plate>", "</plate>", &self.plate)?;
+        w.simple_element_tags("<seats>", "</seats>", &self.seats)?;
         Ok(())
     }
     fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
@@ -300,7 +300,7 @@ impl rt::xml::ComplexValue for Register {
         &self,
         w: &mut rt::xml::XmlWriter,
     ) -> Result<(), rt::xml::EncodeError> {
-        rt::xml::write_complex(w, "fleet", &self.fleet)?;
+        rt::xml::write_complex_tags(w, "<fleet", "</fleet>", &self.fleet)?;
         if let Some(v) = &self.note_or_warning {
             RegisterChoice::write_choice(v, w)?;
         }
