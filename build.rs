@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-/// The WSDL used when neither a version feature nor `MKTOWS_WSDL` picks one.
-const DEFAULT_WSDL: &str = "wsdl/mktows-2_2.wsdl";
+/// API versions a cargo feature can pick (`v2_2`), oldest first; without `MKTOWS_WSDL` or
+/// a version feature the newest is used. Cargo re-runs this script when features change.
+const VERSIONS: &[(&str, &str)] = &[("V2_2", "wsdl/mktows-2_2.wsdl")];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=MKTOWS_WSDL");
@@ -14,8 +15,14 @@ fn main() {
     );
     let wsdl = match std::env::var_os("MKTOWS_WSDL") {
         Some(path) => manifest.join(path),
-        // One feature per version under wsdl/; 2_2 is the only one published so far.
-        None => manifest.join(DEFAULT_WSDL),
+        None => {
+            let chosen = VERSIONS
+                .iter()
+                .rev()
+                .find(|(feature, _)| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some())
+                .or(VERSIONS.last());
+            manifest.join(chosen.map_or("wsdl/mktows-2_2.wsdl", |(_, path)| *path))
+        }
     };
     // Strict: the mktows WSDL is ours, so any problem in it is a bug to fix, not to skip.
     let options = mktows_codegen::Options {
