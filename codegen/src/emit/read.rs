@@ -246,12 +246,20 @@ pub(super) fn poly_read_fn(t: &TypeDef, p: &PolyDef) -> TokenStream {
     });
     let unknown = format!("is not a type derived from {}", t.rust_name);
     let absent = format!("xsi:type is required: {} is abstract", t.rust_name);
+    // Without xsi:type an element is its declared type: the base variant, when concrete.
+    let none_arm = match p.variants.iter().find(|v| v.is_base) {
+        Some(base) => {
+            let vname = ident(&base.rust_name);
+            quote! { Ok(Self::#vname(rt::xml::ComplexValue::read(node)?)) }
+        }
+        None => quote! { Err(rt::xml::DecodeError::new(#absent).at(node)) },
+    };
     quote! {
         fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
             match rt::xml::xsi_type(node) {
                 #(#arms)*
                 Some((_, other)) => Err(rt::xml::DecodeError::new(format!("xsi:type {other} {}", #unknown)).at(node)),
-                None => Err(rt::xml::DecodeError::new(#absent).at(node)),
+                None => #none_arm,
             }
         }
     }

@@ -198,14 +198,23 @@ fn enum_def(t: &TypeDef, e: &EnumDef) -> TokenStream {
 
 fn poly_def(model: &Model, t: &TypeDef, p: &PolyDef) -> TokenStream {
     let name = ident(&t.rust_name);
+    let kind_doc = if p.variants.iter().any(|v| v.is_base) {
+        " A schema type with extensions: a value is the type itself or one of them (`xsi:type`)."
+    } else {
+        " An abstract schema type: each value is one of its concrete extensions."
+    };
     let doc = doc_attrs(t.doc.as_deref());
     let variants = p.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let ty = ident(&model.ty(&v.ty).rust_name);
-        let vdoc = format!(
-            " Written with `xsi:type=\"{}:{}\"`.",
-            v.xsi_prefix, v.xsi_local
-        );
+        let vdoc = if v.is_base {
+            " The declared type itself: written without `xsi:type`.".to_string()
+        } else {
+            format!(
+                " Written with `xsi:type=\"{}:{}\"`.",
+                v.xsi_prefix, v.xsi_local
+            )
+        };
         quote! { #[doc = #vdoc] #vname(#ty), }
     });
     let froms = p.variants.iter().map(|v| {
@@ -222,7 +231,7 @@ fn poly_def(model: &Model, t: &TypeDef, p: &PolyDef) -> TokenStream {
     quote! {
         #doc
         #[doc = ""]
-        #[doc = " An abstract schema type: each value is one of its concrete extensions."]
+        #[doc = #kind_doc]
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]

@@ -149,9 +149,15 @@ fn poly_write(t: &TypeDef, p: &PolyDef) -> TokenStream {
     let attrs = p.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let (prefix, local, ns) = (&v.xsi_prefix, &v.xsi_local, &v.xsi_ns);
+        // The declared type needs no xsi:type: an element without one is that type.
+        let xsi = if v.is_base {
+            quote! {}
+        } else {
+            quote! { w.xsi_type_attr(#prefix, #local, #ns); }
+        };
         quote! {
             Self::#vname(v) => {
-                w.xsi_type_attr(#prefix, #local, #ns);
+                #xsi
                 rt::xml::ComplexValue::write_attributes(v, w)
             }
         }

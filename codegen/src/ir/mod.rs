@@ -147,6 +147,9 @@ pub struct PolyVariant {
     pub xsi_prefix: String,
     pub xsi_local: String,
     pub xsi_ns: String,
+    /// The declared (concrete) type itself: written without `xsi:type`, and what an
+    /// element without `xsi:type` reads as.
+    pub is_base: bool,
 }
 
 #[derive(Debug, Clone)]

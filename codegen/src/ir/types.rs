@@ -35,6 +35,9 @@ pub(super) struct TypeBuilder<'a> {
     /// Simple types that map straight to a built-in (restrictions without enumeration).
     simple_aliases: BTreeMap<QName, ValueType>,
     in_progress: BTreeSet<QName>,
+    /// Concrete types that became an enum of their extensions -> the struct of their own
+    /// content.
+    own_struct: BTreeMap<QName, QName>,
     /// base type -> types extending it directly.
     extensions: BTreeMap<QName, Vec<QName>>,
     depth: usize,
@@ -57,6 +60,7 @@ impl<'a> TypeBuilder<'a> {
             built: BTreeMap::new(),
             simple_aliases: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            own_struct: BTreeMap::new(),
             extensions,
             depth: 0,
         }
@@ -284,11 +288,27 @@ impl<'a> TypeBuilder<'a> {
                 name_hint: key.local.clone(),
             },
         );
-        let kind = if ct.is_abstract && ct.name.is_some() {
-            match self.poly(key, &ct.pos)? {
-                Some(poly) => TypeKind::Poly(poly),
-                None => TypeKind::Struct(self.struct_def(key, ct)?),
-            }
+        // A named type with concrete extensions is written with xsi:type as any of them:
+        // the type becomes an enum of them. A concrete base is one of the variants too,
+        // with its own content in a struct keyed `<Type>Base`.
+        let kind = if ct.name.is_some() && self.has_concrete_extensions(key) {
+            let own = if ct.is_abstract {
+                None
+            } else {
+                let own = self.fresh_key(&suffixed(key, "Base"));
+                self.own_struct.insert(key.clone(), own.clone());
+                let placeholder = self.built.get(key).cloned();
+                if let Some(mut b) = placeholder {
+                    b.name_hint = own.local.clone();
+                    self.built.insert(own.clone(), b);
+                }
+                let def = self.struct_def(key, ct)?;
+                if let Some(b) = self.built.get_mut(&own) {
+                    b.kind = TypeKind::Struct(def);
+                }
+                Some(own)
+            };
+            TypeKind::Poly(self.poly(key, own, &ct.pos)?)
         } else {
             TypeKind::Struct(self.struct_def(key, ct)?)
         };
@@ -298,8 +318,8 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
-    /// The concrete types that extend `base`, directly or not, as `xsi:type` variants.
-    fn poly(&mut self, base: &QName, pos: &Pos) -> Result<Option<PolyDef>> {
+    /// The concrete types that extend `base`, directly or not.
+    fn concrete_extensions(&self, base: &QName) -> Vec<QName> {
         let mut concrete = Vec::new();
         let mut stack = vec![base.clone()];
         let mut seen = BTreeSet::new();
@@ -308,33 +328,70 @@ impl<'a> TypeBuilder<'a> {
                 if !seen.insert(sub.clone()) {
                     continue;
                 }
-                if let Some(ct) = self.schemas.complex_types.get(&sub) {
-                    if !ct.is_abstract {
-                        concrete.push(sub.clone());
-                    }
+                if self
+                    .schemas
+                    .complex_types
+                    .get(&sub)
+                    .is_some_and(|ct| !ct.is_abstract)
+                {
+                    concrete.push(sub.clone());
                 }
                 stack.push(sub);
             }
         }
-        if concrete.is_empty() {
-            return Ok(None);
-        }
         concrete.sort();
-        let raw: Vec<&str> = concrete.iter().map(|q| q.local.as_str()).collect();
-        let (names, _) = naming::variant_names(&raw);
+        concrete
+    }
+
+    fn has_concrete_extensions(&self, base: &QName) -> bool {
+        !self.concrete_extensions(base).is_empty()
+    }
+
+    /// The struct holding `ty`'s own content: `ty` itself, or `<Type>Base` when `ty` is a
+    /// concrete type that became an enum of its extensions.
+    fn struct_key_of(&mut self, ty: &QName, pos: &Pos) -> Result<QName> {
+        self.named(ty, pos)?;
+        Ok(self
+            .own_struct
+            .get(ty)
+            .cloned()
+            .unwrap_or_else(|| ty.clone()))
+    }
+
+    /// The `xsi:type` variants of `base`: `own` (a concrete base's own struct) first, then
+    /// every concrete extension.
+    fn poly(&mut self, base: &QName, own: Option<QName>, pos: &Pos) -> Result<PolyDef> {
+        let concrete = self.concrete_extensions(base);
+        let mut locals: Vec<&str> = Vec::new();
+        if own.is_some() {
+            locals.push(base.local.as_str());
+        }
+        locals.extend(concrete.iter().map(|q| q.local.as_str()));
+        let (names, _) = naming::variant_names(&locals);
+        let mut names = names.into_iter();
         let mut variants = Vec::new();
-        for (ty, rust_name) in concrete.iter().zip(names) {
-            self.named(ty, pos)?;
-            let xsi_prefix = self.prefixes.get(&ty.ns).cloned().unwrap_or_default();
+        if let Some(own) = own {
             variants.push(PolyVariant {
-                rust_name,
-                ty: ty.clone(),
-                xsi_prefix,
-                xsi_local: ty.local.clone(),
-                xsi_ns: ty.ns.clone(),
+                rust_name: names.next().unwrap_or_default(),
+                ty: own,
+                xsi_prefix: self.prefixes.get(&base.ns).cloned().unwrap_or_default(),
+                xsi_local: base.local.clone(),
+                xsi_ns: base.ns.clone(),
+                is_base: true,
             });
         }
-        Ok(Some(PolyDef { variants }))
+        for ty in &concrete {
+            let key = self.struct_key_of(ty, pos)?;
+            variants.push(PolyVariant {
+                rust_name: names.next().unwrap_or_default(),
+                ty: key,
+                xsi_prefix: self.prefixes.get(&ty.ns).cloned().unwrap_or_default(),
+                xsi_local: ty.local.clone(),
+                xsi_ns: ty.ns.clone(),
+                is_base: false,
+            });
+        }
+        Ok(PolyDef { variants })
     }
 
     fn struct_def(&mut self, key: &QName, ct: &ComplexType) -> Result<StructDef> {

@@ -36,12 +36,15 @@ const RESPONSE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 #[test]
 fn an_extension_has_the_base_fields_then_its_own() {
     let Request::Draw(m) = wire::round_trip_exact(&wire::compact(REQUEST));
-    let employee = |id: i32, department: Option<&str>, name: &str, number: i32| Employee {
-        id,
-        department: department.map(String::from),
-        name: name.into(),
-        born: None,
-        employee_number: number,
+    // Employee has an extension (Manager), so it is an enum: a plain employee is its base.
+    let employee = |id: i32, department: Option<&str>, name: &str, number: i32| {
+        Employee::Employee(EmployeeBase {
+            id,
+            department: department.map(String::from),
+            name: name.into(),
+            born: None,
+            employee_number: number,
+        })
     };
     assert_eq!(
         m.owner,
@@ -85,7 +88,7 @@ fn an_abstract_base_is_one_of_its_extensions_by_xsi_type() {
     assert_eq!(
         r,
         DrawResponse {
-            largest: Rectangle {
+            largest: RectangleBase {
                 color: Some("blue".into()),
                 label: "wall".into(),
                 width: 3.0,
@@ -95,6 +98,27 @@ fn an_abstract_base_is_one_of_its_extensions_by_xsi_type() {
             area: 13.5,
         }
     );
+}
+
+#[test]
+fn a_concrete_base_can_carry_an_extension_by_xsi_type() {
+    // A report who is herself a manager: read as the base type, her reports would be lost.
+    let alan = r#"<reports id="9" department="Ops"><name>Alan</name><employeeNumber>3</employeeNumber></reports>"#;
+    let joan = concat!(
+        r#"<reports xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="ns1:Manager" id="9">"#,
+        "<name>Joan</name><employeeNumber>3</employeeNumber>",
+        r#"<reports id="10"><name>Kay</name><employeeNumber>4</employeeNumber></reports></reports>"#
+    );
+    let Request::Draw(m) = wire::round_trip_exact(&wire::compact(&REQUEST.replace(alan, joan)));
+    match &m.owner.reports[1] {
+        Employee::Manager(joan) => {
+            assert_eq!(joan.name, "Joan");
+            assert_eq!(joan.reports.len(), 1);
+        }
+        other => panic!("expected a Manager, got {other:?}"),
+    }
+    // Without xsi:type, an element is its declared type.
+    assert!(matches!(m.owner.reports[0], Employee::Employee(_)));
 }
 
 #[test]

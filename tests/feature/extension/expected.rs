@@ -22,13 +22,34 @@ pub struct Circle {
     #[cfg_attr(feature = "serde", serde(rename = "radius"))]
     pub radius: f64,
 }
+///
+/// A schema type with extensions: a value is the type itself or one of them (`xsi:type`).
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum Employee {
+    /// The declared type itself: written without `xsi:type`.
+    Employee(EmployeeBase),
+    /// Written with `xsi:type="ns1:Manager"`.
+    Manager(Manager),
+}
+impl From<EmployeeBase> for Employee {
+    fn from(value: EmployeeBase) -> Self {
+        Self::Employee(value)
+    }
+}
+impl From<Manager> for Employee {
+    fn from(value: Manager) -> Self {
+        Self::Manager(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(::serde::Serialize, ::serde::Deserialize),
     serde(deny_unknown_fields)
 )]
-pub struct Employee {
+pub struct EmployeeBase {
     /// `id` attribute.
     #[cfg_attr(feature = "serde", serde(rename = "@id"))]
     pub id: i32,
@@ -86,13 +107,34 @@ pub struct Manager {
     )]
     pub reports: Vec<Employee>,
 }
+///
+/// A schema type with extensions: a value is the type itself or one of them (`xsi:type`).
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum Rectangle {
+    /// The declared type itself: written without `xsi:type`.
+    Rectangle(RectangleBase),
+    /// Written with `xsi:type="ns1:Square"`.
+    Square(Square),
+}
+impl From<RectangleBase> for Rectangle {
+    fn from(value: RectangleBase) -> Self {
+        Self::Rectangle(value)
+    }
+}
+impl From<Square> for Rectangle {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(::serde::Serialize, ::serde::Deserialize),
     serde(deny_unknown_fields)
 )]
-pub struct Rectangle {
+pub struct RectangleBase {
     /// `color` attribute, optional.
     #[cfg_attr(
         feature = "serde",
@@ -118,7 +160,7 @@ pub enum Shape {
     /// Written with `xsi:type="ns1:Circle"`.
     Circle(Circle),
     /// Written with `xsi:type="ns1:Rectangle"`.
-    Rectangle(Rectangle),
+    Rectangle(RectangleBase),
     /// Written with `xsi:type="ns1:Square"`.
     Square(Square),
 }
@@ -127,8 +169,8 @@ impl From<Circle> for Shape {
         Self::Circle(value)
     }
 }
-impl From<Rectangle> for Shape {
-    fn from(value: Rectangle) -> Self {
+impl From<RectangleBase> for Shape {
+    fn from(value: RectangleBase) -> Self {
         Self::Rectangle(value)
     }
 }
@@ -256,6 +298,48 @@ impl rt::xml::ComplexValue for Circle {
     }
 }
 impl rt::xml::ComplexValue for Employee {
+    fn write_attributes(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Employee(v) => rt::xml::ComplexValue::write_attributes(v, w),
+            Self::Manager(v) => {
+                w.xsi_type_attr("ns1", "Manager", "urn:feature:extension");
+                rt::xml::ComplexValue::write_attributes(v, w)
+            }
+        }
+    }
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Employee(v) => rt::xml::ComplexValue::write_content(v, w),
+            Self::Manager(v) => rt::xml::ComplexValue::write_content(v, w),
+        }
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        match rt::xml::xsi_type(node) {
+            Some((_, "Employee")) => {
+                Ok(Self::Employee(rt::xml::ComplexValue::read(node)?))
+            }
+            Some((_, "Manager")) => Ok(Self::Manager(rt::xml::ComplexValue::read(node)?)),
+            Some((_, other)) => {
+                Err(
+                    rt::xml::DecodeError::new(
+                            format!(
+                                "xsi:type {other} {}", "is not a type derived from Employee"
+                            ),
+                        )
+                        .at(node),
+                )
+            }
+            None => Ok(Self::Employee(rt::xml::ComplexValue::read(node)?)),
+        }
+    }
+}
+impl rt::xml::ComplexValue for EmployeeBase {
     fn write_attributes(
         &self,
         w: &mut rt::xml::XmlWriter,
@@ -436,6 +520,49 @@ impl rt::xml::ComplexValue for Manager {
     }
 }
 impl rt::xml::ComplexValue for Rectangle {
+    fn write_attributes(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Rectangle(v) => rt::xml::ComplexValue::write_attributes(v, w),
+            Self::Square(v) => {
+                w.xsi_type_attr("ns1", "Square", "urn:feature:extension");
+                rt::xml::ComplexValue::write_attributes(v, w)
+            }
+        }
+    }
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Rectangle(v) => rt::xml::ComplexValue::write_content(v, w),
+            Self::Square(v) => rt::xml::ComplexValue::write_content(v, w),
+        }
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        match rt::xml::xsi_type(node) {
+            Some((_, "Rectangle")) => {
+                Ok(Self::Rectangle(rt::xml::ComplexValue::read(node)?))
+            }
+            Some((_, "Square")) => Ok(Self::Square(rt::xml::ComplexValue::read(node)?)),
+            Some((_, other)) => {
+                Err(
+                    rt::xml::DecodeError::new(
+                            format!(
+                                "xsi:type {other} {}",
+                                "is not a type derived from Rectangle"
+                            ),
+                        )
+                        .at(node),
+                )
+            }
+            None => Ok(Self::Rectangle(rt::xml::ComplexValue::read(node)?)),
+        }
+    }
+}
+impl rt::xml::ComplexValue for RectangleBase {
     fn write_attributes(
         &self,
         w: &mut rt::xml::XmlWriter,
