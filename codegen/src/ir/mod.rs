@@ -9,6 +9,7 @@ mod builtins;
 mod choice;
 mod collect;
 mod operations;
+mod poly;
 mod synth;
 mod types;
 

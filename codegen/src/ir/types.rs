@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::builtins::builtin;
 use super::collect::Collected;
-use super::{lookup, Builtin, EnumDef, Field, PolyDef, PolyVariant, StructDef, TypeKey};
+use super::{lookup, Builtin, EnumDef, Field, StructDef, TypeKey};
 use super::{TypeKind, ValueType};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
@@ -28,18 +28,18 @@ pub(super) struct Built {
 pub(super) const MAX_DEPTH: usize = 200;
 
 pub(super) struct TypeBuilder<'a> {
-    schemas: &'a SchemaSet,
+    pub(super) schemas: &'a SchemaSet,
     /// namespace URI -> prefix written on the wire.
-    prefixes: &'a BTreeMap<String, String>,
+    pub(super) prefixes: &'a BTreeMap<String, String>,
     pub built: BTreeMap<TypeKey, Built>,
     /// Simple types that map straight to a built-in (restrictions without enumeration).
     simple_aliases: BTreeMap<QName, ValueType>,
     in_progress: BTreeSet<QName>,
     /// Concrete types that became an enum of their extensions -> the struct of their own
     /// content.
-    own_struct: BTreeMap<QName, QName>,
+    pub(super) own_struct: BTreeMap<QName, QName>,
     /// base type -> types extending it directly.
-    extensions: BTreeMap<QName, Vec<QName>>,
+    pub(super) extensions: BTreeMap<QName, Vec<QName>>,
     depth: usize,
 }
 
@@ -157,7 +157,7 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn named(&mut self, name: &QName, pos: &Pos) -> Result<ValueType> {
+    pub(super) fn named(&mut self, name: &QName, pos: &Pos) -> Result<ValueType> {
         let canonical;
         let name = if name.is_xsd() {
             name
@@ -316,82 +316,6 @@ impl<'a> TypeBuilder<'a> {
             b.kind = kind;
         }
         Ok(())
-    }
-
-    /// The concrete types that extend `base`, directly or not.
-    fn concrete_extensions(&self, base: &QName) -> Vec<QName> {
-        let mut concrete = Vec::new();
-        let mut stack = vec![base.clone()];
-        let mut seen = BTreeSet::new();
-        while let Some(t) = stack.pop() {
-            for sub in self.extensions.get(&t).cloned().unwrap_or_default() {
-                if !seen.insert(sub.clone()) {
-                    continue;
-                }
-                if self
-                    .schemas
-                    .complex_types
-                    .get(&sub)
-                    .is_some_and(|ct| !ct.is_abstract)
-                {
-                    concrete.push(sub.clone());
-                }
-                stack.push(sub);
-            }
-        }
-        concrete.sort();
-        concrete
-    }
-
-    fn has_concrete_extensions(&self, base: &QName) -> bool {
-        !self.concrete_extensions(base).is_empty()
-    }
-
-    /// The struct holding `ty`'s own content: `ty` itself, or `<Type>Base` when `ty` is a
-    /// concrete type that became an enum of its extensions.
-    fn struct_key_of(&mut self, ty: &QName, pos: &Pos) -> Result<QName> {
-        self.named(ty, pos)?;
-        Ok(self
-            .own_struct
-            .get(ty)
-            .cloned()
-            .unwrap_or_else(|| ty.clone()))
-    }
-
-    /// The `xsi:type` variants of `base`: `own` (a concrete base's own struct) first, then
-    /// every concrete extension.
-    fn poly(&mut self, base: &QName, own: Option<QName>, pos: &Pos) -> Result<PolyDef> {
-        let concrete = self.concrete_extensions(base);
-        let mut locals: Vec<&str> = Vec::new();
-        if own.is_some() {
-            locals.push(base.local.as_str());
-        }
-        locals.extend(concrete.iter().map(|q| q.local.as_str()));
-        let (names, _) = naming::variant_names(&locals);
-        let mut names = names.into_iter();
-        let mut variants = Vec::new();
-        if let Some(own) = own {
-            variants.push(PolyVariant {
-                rust_name: names.next().unwrap_or_default(),
-                ty: own,
-                xsi_prefix: self.prefixes.get(&base.ns).cloned().unwrap_or_default(),
-                xsi_local: base.local.clone(),
-                xsi_ns: base.ns.clone(),
-                is_base: true,
-            });
-        }
-        for ty in &concrete {
-            let key = self.struct_key_of(ty, pos)?;
-            variants.push(PolyVariant {
-                rust_name: names.next().unwrap_or_default(),
-                ty: key,
-                xsi_prefix: self.prefixes.get(&ty.ns).cloned().unwrap_or_default(),
-                xsi_local: ty.local.clone(),
-                xsi_ns: ty.ns.clone(),
-                is_base: false,
-            });
-        }
-        Ok(PolyDef { variants })
     }
 
     fn struct_def(&mut self, key: &QName, ct: &ComplexType) -> Result<StructDef> {
