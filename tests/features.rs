@@ -95,6 +95,8 @@ fn expected_output_is_fresh() {
 
 /// Reading and writing whole SOAP messages through a feature's generated `Request` and
 /// `Response` enums.
+mod support;
+
 mod wire {
     use std::fmt::Debug;
 
@@ -111,23 +113,7 @@ mod wire {
     }
 
     /// Removes the whitespace-only text between tags, as most servers send their XML.
-    pub fn compact(xml: &str) -> String {
-        let mut out = String::with_capacity(xml.len());
-        let mut rest = xml;
-        while let Some(i) = rest.find('>') {
-            out.push_str(&rest[..=i]);
-            rest = &rest[i + 1..];
-            let next_tag = rest.find('<').unwrap_or(rest.len());
-            if rest[..next_tag]
-                .chars()
-                .all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
-            {
-                rest = &rest[next_tag..];
-            }
-        }
-        out.push_str(rest);
-        out
-    }
+    pub use crate::support::compact;
 
     pub fn parse(xml: &str) -> Document<'_> {
         parse_document(xml).unwrap_or_else(|e| panic!("{e}\n{xml}"))

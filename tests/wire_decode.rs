@@ -6,6 +6,7 @@
 
 mod support;
 
+use support::compact;
 use support::responses::decode_sync;
 
 use mktows::runtime::envelope::decode_response;
@@ -34,25 +35,6 @@ const SEED_RESPONSE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     </ns1:successSyncLead>
   </SOAP-ENV:Body>
 </SOAP-ENV:Envelope>"#;
-
-/// Removes whitespace-only text between tags.
-fn compact(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find('>') {
-        out.push_str(&rest[..=i]);
-        rest = &rest[i + 1..];
-        let next_tag = rest.find('<').unwrap_or(rest.len());
-        if rest[..next_tag]
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
-        {
-            rest = &rest[next_tag..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
 
 /// The seed response as values.
 fn seed_value() -> SuccessSyncLead {

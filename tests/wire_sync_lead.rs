@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::compact;
+
 use mktows::runtime::xml::XmlWriter;
 use mktows::runtime::{roxmltree, sign, Credentials, DateTime};
 use mktows::{
@@ -22,25 +24,6 @@ const JAVA_SECRET: &str = "27272727aa";
 
 const MKTOWS_NS: &str = "http://www.marketo.com/mktows/";
 const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-
-/// Removes whitespace-only text between tags (the seed is indented; we write compactly).
-fn compact(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find('>') {
-        out.push_str(&rest[..=i]);
-        rest = &rest[i + 1..];
-        let next_tag = rest.find('<').unwrap_or(rest.len());
-        if rest[..next_tag]
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
-        {
-            rest = &rest[next_tag..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
 
 /// The seed's request body: Email t@t.com, FirstName=George, LastName=of the Jungle.
 fn seed_params() -> ParamsSyncLead {

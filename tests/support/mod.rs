@@ -49,3 +49,23 @@ pub fn seed_xml_blocks() -> Option<Vec<String>> {
     }
     Some(blocks)
 }
+
+/// Removes whitespace-only text between tags (the seed page is indented; XML on the wire
+/// usually is not).
+pub fn compact(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find('>') {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let next_tag = rest.find('<').unwrap_or(rest.len());
+        if rest[..next_tag]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+        {
+            rest = &rest[next_tag..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
