@@ -4,31 +4,17 @@
 //! `file:line:col: message`. A panic, a hang, an unclear error or output that does not
 //! compile is a failure.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{corpus_dir, workspace_root};
+
+use std::path::Path;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
 /// Generation of one root may take this long before it counts as a hang.
 const GENERATE_TIMEOUT: Duration = Duration::from_secs(60);
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared/wsdl-corpus");
-    if dir.join("ROOTS.txt").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "{} is missing: CI needs ../shared beside the checkout",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
-}
 
 enum Outcome {
     /// Code, and the warnings of what was left out.

@@ -7,6 +7,10 @@
 //! `file:line:col: message` with a position inside that file (or `path: message` for a
 //! file that could not be read). `fuzz/` has the unbounded version (cargo fuzz).
 
+mod common;
+
+use common::{corpus_dir, workspace_root};
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -25,24 +29,6 @@ const CASE_DEADLINE: Duration = Duration::from_secs(20);
 /// Roots whose files add up to more than this are left out: the run is about many cases,
 /// and the big roots are covered unmutated by `corpus.rs`.
 const MAX_ROOT_BYTES: u64 = 64 * 1024;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared/wsdl-corpus");
-    if dir.join("ROOTS.txt").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "{} is missing: CI needs ../shared beside the checkout",
-        dir.display()
-    );
-    eprintln!("skipping the corpus: {} not found", dir.display());
-    None
-}
 
 /// xorshift64*: deterministic, so a failing case reproduces from its number.
 struct Rng(u64);
