@@ -58,11 +58,23 @@ pub(crate) enum ImportKind {
 
 /// Schemas built into the generator, by namespace: imports of them need no file and no
 /// network. (path shown in messages, text)
-const BUILTIN_SCHEMAS: &[(&str, &str, &str)] = &[(
-    "http://www.w3.org/2005/05/xmlmime",
-    "<built-in>/xmlmime.xsd",
-    include_str!("builtin/xmlmime.xsd"),
-)];
+const BUILTIN_SCHEMAS: &[(&str, &str, &str)] = &[
+    (
+        "http://www.w3.org/2005/05/xmlmime",
+        "<built-in>/xmlmime.xsd",
+        include_str!("builtin/xmlmime.xsd"),
+    ),
+    (
+        "http://www.w3.org/2003/05/soap-envelope",
+        "<built-in>/soap12-envelope.xsd",
+        include_str!("builtin/soap12-envelope.xsd"),
+    ),
+    (
+        "http://www.w3.org/2004/08/xop/include",
+        "<built-in>/xop-include.xsd",
+        include_str!("builtin/xop-include.xsd"),
+    ),
+];
 
 /// A file waiting to be read.
 struct Source {

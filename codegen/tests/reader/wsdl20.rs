@@ -1,10 +1,13 @@
 //! WSDL 2.0 documents read into the WSDL 1.1 model: interfaces become port types, SOAP
 //! bindings bind every operation, and what the model cannot express is left out with its
-//! reason.
+//! reason. Also the schemas built into the reader.
 
 use std::path::Path;
 
-use mktows_codegen::wsdl::{read, Definitions, Message, QName, ReadOptions, SoapVersion, Style};
+use mktows_codegen::wsdl::{
+    read, Definitions, Message, QName, ReadOptions, SimpleTypeKind, SoapVersion, Style, TypeUse,
+    XSD_NS,
+};
 
 use super::documents::{read_err, scratch, write, XS};
 use super::{corpus, q, read_ok};
@@ -401,4 +404,67 @@ fn the_corpus_wsdl20_documents_read() {
     )
     .expect_err("malformed XML");
     assert!(err.to_string().contains("malformed XML"), "{err}");
+}
+
+#[test]
+fn soap_envelope_and_xop_schemas_are_built_in() {
+    let dir = scratch("builtin");
+    let root = write(
+        &dir,
+        "uses.xsd",
+        &format!(
+            r#"<xs:schema {XS} xmlns:env="http://www.w3.org/2003/05/soap-envelope"
+    xmlns:xop="http://www.w3.org/2004/08/xop/include" targetNamespace="urn:uses">
+  <xs:import namespace="http://www.w3.org/2003/05/soap-envelope"
+      schemaLocation="https://www.w3.org/2003/05/soap-envelope"/>
+  <xs:import namespace="http://www.w3.org/2004/08/xop/include"
+      schemaLocation="https://www.w3.org/2004/08/xop/include"/>
+  <xs:element name="Seen" type="env:Fault"/>
+  <xs:element name="Data"><xs:complexType><xs:sequence><xs:element ref="xop:Include"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>"#
+        ),
+    );
+    let defs = read_ok(&root);
+    assert!(defs.left_out.is_empty(), "{:?}", defs.left_out);
+    // Built-in schemas are no files to watch.
+    assert_eq!(defs.files, [root]);
+    let env = "http://www.w3.org/2003/05/soap-envelope";
+    for element in [
+        "Envelope",
+        "Header",
+        "Body",
+        "Fault",
+        "NotUnderstood",
+        "Upgrade",
+    ] {
+        assert!(
+            defs.schemas.elements.contains_key(&q(env, element)),
+            "{element}"
+        );
+    }
+    for ty in [
+        "faultcode",
+        "subcode",
+        "faultreason",
+        "reasontext",
+        "detail",
+        "SupportedEnvType",
+    ] {
+        assert!(defs.schemas.complex_types.contains_key(&q(env, ty)), "{ty}");
+    }
+    for attribute in ["mustUnderstand", "relay", "role", "encodingStyle"] {
+        assert!(
+            defs.schemas.attributes.contains_key(&q(env, attribute)),
+            "{attribute}"
+        );
+    }
+    // Codes arrive with any prefix: a QName, not an enumeration compared as text.
+    let code = &defs.schemas.simple_types[&q(env, "faultcodeEnum")];
+    assert!(matches!(&code.kind,
+        SimpleTypeKind::Restriction { base: TypeUse::Named(base), enumeration }
+            if *base == q(XSD_NS, "QName") && enumeration.is_empty()));
+    assert!(defs
+        .schemas
+        .elements
+        .contains_key(&q("http://www.w3.org/2004/08/xop/include", "Include")));
 }
