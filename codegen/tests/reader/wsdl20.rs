@@ -321,6 +321,44 @@ fn an_interface_no_soap_binding_binds_raises_nothing() {
 }
 
 #[test]
+fn a_reusable_binding_binds_its_services_interface_and_extends_may_cycle() {
+    let dir = scratch("wsdl20-reusable");
+    let text = format!(
+        r#"<description {WSDL20} xmlns:tns="urn:r" xmlns:t="urn:t" targetNamespace="urn:r">
+  <types><xs:schema {XS} targetNamespace="urn:t"><xs:element name="A" type="xs:string"/></xs:schema></types>
+  <interface name="One" extends="tns:Two tns:Missing">
+    <operation name="first"><input element="t:A"/><output element="t:A"/></operation>
+  </interface>
+  <interface name="Two" extends="tns:One">
+    <operation name="second"><input element="t:A"/><output element="t:A"/></operation>
+  </interface>
+  <binding name="Reusable" type="http://www.w3.org/ns/wsdl/soap"/>
+  <binding name="Unused" type="http://www.w3.org/ns/wsdl/soap"/>
+  <service name="S" interface="tns:Two"><endpoint name="e" binding="tns:Reusable"/></service>
+</description>"#
+    );
+    let root = write(&dir, "r.wsdl", &text);
+    let defs = read_ok(&root);
+    let bindings: Vec<(&str, &str, Vec<&str>)> = defs
+        .bindings
+        .iter()
+        .map(|b| {
+            let ops = b.operations.iter().map(|o| o.name.as_str()).collect();
+            (b.name.local.as_str(), b.port_type.local.as_str(), ops)
+        })
+        .collect();
+    assert_eq!(bindings, [("Reusable", "Two", vec!["second", "first"])]);
+    let left_out: Vec<String> = defs.left_out.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        left_out,
+        [format!(
+            "{}: interface One extends {{urn:r}}Missing, which is not defined",
+            at(&root, &text, "<interface name=\"One\"")
+        )]
+    );
+}
+
+#[test]
 fn malformed_wsdl20_is_an_error_at_its_place() {
     let dir = scratch("wsdl20-errors");
     let cases = [

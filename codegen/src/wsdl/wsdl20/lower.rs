@@ -1,56 +1,37 @@
-//! WSDL 2.0 components -> the WSDL 1.1 model: an interface becomes a port type (with the
-//! operations of the interfaces it extends), each input, output and fault a message with one
-//! `element=` part, a SOAP binding a document/literal binding of every operation of its
-//! interface, a service's endpoints its ports.
+//! WSDL 2.0 components -> the WSDL 1.1 model: an interface a binding binds becomes a port type
+//! (with the operations of the interfaces it extends), a SOAP binding a document/literal
+//! binding of every operation of its interface, a service's endpoints its ports.
 //!
-//! The messages WSDL 2.0 does without are named `Interface.operation#input` and the like: `#`
-//! cannot appear in a WSDL 1.1 name (an NCName), so they never clash with a real message.
+//! Only what bindings reach is lowered: the later stages get to port types through bindings
+//! alone, and flattening every interface of a long `extends` chain would cost the square of
+//! its length for nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::read::IN_OUT;
-use super::{
-    Binding, BindingOperation, Components, Content, Interface, InterfaceFault, InterfaceOperation,
-    MessageRef,
-};
+use super::operations::{add_message, message_name, port_operation};
+use super::{Binding, BindingOperation, Components, Interface, InterfaceFault};
 use crate::error::{Error, Pos, Result};
 use crate::wsdl::model::{
-    self, BodyBinding, Definitions, HeaderBinding, Message, Part, Port, PortOperation, PortType,
-    QName, Style,
+    self, BodyBinding, Definitions, HeaderBinding, Port, PortOperation, PortType, QName, Style,
 };
-
-const IN_ONLY: &str = "http://www.w3.org/ns/wsdl/in-only";
-const ROBUST_IN_ONLY: &str = "http://www.w3.org/ns/wsdl/robust-in-only";
 
 /// Adds the WSDL 2.0 `components` to `defs`. What cannot be expressed (an operation whose
 /// body is `#any`, say) is left out and reported in `defs.left_out` when a SOAP binding
-/// binds it; an interface that is never bound raises nothing.
+/// binds it; an interface that no SOAP binding binds raises nothing.
 pub(crate) fn lower(components: &Components, defs: &mut Definitions) {
-    let lowered: Vec<LoweredInterface<'_>> = components
-        .interfaces
-        .iter()
-        .map(|interface| lower_interface(components, interface, defs))
-        .collect();
-    for interface in &lowered {
-        let operations = interface
-            .operations
-            .iter()
-            .filter_map(|(_, op)| op.as_ref().ok().cloned())
-            .collect();
-        defs.port_types
-            .entry(interface.source.name.clone())
-            .or_insert(PortType {
-                name: interface.source.name.clone(),
-                operations,
-                pos: interface.source.pos.clone(),
-            });
-    }
+    let mut lowering = Lowering {
+        components,
+        index: NameIndex::new(components.interfaces.iter().map(|i| &i.name)),
+        own: vec![None; components.interfaces.len()],
+        flattened: BTreeMap::new(),
+        reported: BTreeSet::new(),
+    };
     for binding in &components.bindings {
         if defs.bindings.iter().any(|b| b.name == binding.name) {
             continue;
         }
-        if let Some(lowered_binding) = lower_binding(components, &lowered, binding, defs) {
-            defs.bindings.push(lowered_binding);
+        if let Some(lowered) = lowering.binding(binding, defs) {
+            defs.bindings.push(lowered);
         }
     }
     for service in &components.services {
@@ -76,263 +57,177 @@ pub(crate) fn lower(components: &Components, defs: &mut Definitions) {
     }
 }
 
-/// An interface with the operations it has (its own, then those it inherits), each lowered to
-/// a port type operation or the reason it cannot be.
-struct LoweredInterface<'c> {
-    source: &'c Interface,
-    operations: Vec<(QName, Result<PortOperation>)>,
-    /// Problems with the interface itself (an `extends` that names nothing).
+/// The operations of a bound interface: its own, then those it inherits, each once, as
+/// (declaring interface, operation) indexes; and what is wrong with its `extends`.
+struct Flattened {
+    operations: Vec<(usize, usize)>,
     problems: Vec<Error>,
 }
 
-/// Exactly `name`, else the only one with its local name (the leniency `ir` has for
-/// references, for documents that get a namespace prefix wrong).
-fn find<'c, T>(items: &'c [T], name: &QName, name_of: impl Fn(&T) -> &QName) -> Option<&'c T> {
-    if let Some(exact) = items.iter().find(|i| name_of(i) == name) {
-        return Some(exact);
-    }
-    let mut candidates = items.iter().filter(|i| name_of(i).local == name.local);
-    let first = candidates.next()?;
-    candidates.next().is_none().then_some(first)
-}
-
-/// `interface` and every interface it extends, directly or not, each once, in declaration
-/// order. Names that are not defined are returned as problems.
-fn with_ancestors<'c>(
+struct Lowering<'c> {
     components: &'c Components,
-    interface: &'c Interface,
-) -> (Vec<&'c Interface>, Vec<Error>) {
-    let mut seen = BTreeSet::new();
-    let mut order = Vec::new();
-    let mut problems = Vec::new();
-    // An explicit stack: an extends chain as long as the document allows costs no call depth.
-    let mut stack = vec![interface];
-    while let Some(next) = stack.pop() {
-        if !seen.insert(&next.name) {
-            continue;
-        }
-        order.push(next);
-        for parent in next.extends.iter().rev() {
-            match find(&components.interfaces, parent, |i| &i.name) {
-                Some(found) => stack.push(found),
-                None => problems.push(Error::at(
-                    &next.pos,
-                    format!(
-                        "interface {} extends {parent}, which is not defined",
-                        next.name.local
-                    ),
-                )),
-            }
+    /// The interfaces, by name.
+    index: NameIndex<'c>,
+    /// The operations each interface declares, lowered the first time a binding needs them
+    /// (by interface index, then operation index).
+    own: Vec<Option<Vec<Result<PortOperation>>>>,
+    /// Bound interfaces, by index.
+    flattened: BTreeMap<usize, Flattened>,
+    /// The text of every problem reported, so that each is reported once however many
+    /// bindings run into it.
+    reported: BTreeSet<String>,
+}
+
+impl<'c> Lowering<'c> {
+    fn interfaces(&self) -> &'c [Interface] {
+        &self.components.interfaces
+    }
+
+    fn report(&mut self, defs: &mut Definitions, problem: &Error) {
+        if self.reported.insert(problem.to_string()) {
+            defs.left_out.push(problem.clone());
         }
     }
-    (order, problems)
-}
 
-fn lower_interface<'c>(
-    components: &'c Components,
-    interface: &'c Interface,
-    defs: &mut Definitions,
-) -> LoweredInterface<'c> {
-    let (family, problems) = with_ancestors(components, interface);
-    let faults: Vec<(&Interface, &InterfaceFault)> = family
-        .iter()
-        .flat_map(|i| i.faults.iter().map(move |f| (*i, f)))
-        .collect();
-    let mut operations: Vec<(QName, Result<PortOperation>)> = Vec::new();
-    for declaring in &family {
-        for op in &declaring.operations {
-            // An operation inherited twice is one operation.
-            if operations
-                .iter()
-                .any(|(name, _)| name.local == op.name.local)
-            {
-                continue;
-            }
-            let lowered = port_operation(declaring, op, &faults, defs);
-            operations.push((op.name.clone(), lowered));
+    /// Lowers the operations interface `i` declares, once. An operation's outfaults refer to
+    /// the faults of its interface and of those it extends.
+    fn lower_own(&mut self, i: usize, defs: &mut Definitions) {
+        if self.own.get(i).is_none_or(Option::is_some) {
+            return;
         }
-    }
-    LoweredInterface {
-        source: interface,
-        operations,
-        problems,
-    }
-}
-
-/// A synthesized message name: `#` keeps it apart from every name a document can define.
-fn message_name(owner: &QName, what: &str) -> QName {
-    QName::new(&owner.ns, &format!("{}#{what}", owner.local))
-}
-
-/// A message of one part holding `element`.
-fn add_message(defs: &mut Definitions, name: &QName, part: &str, element: &QName, pos: &Pos) {
-    defs.messages
-        .entry(name.clone())
-        .or_insert_with(|| Message {
-            name: name.clone(),
-            parts: vec![Part {
-                name: part.to_string(),
-                element: Some(element.clone()),
-                ty: None,
-                pos: pos.clone(),
-            }],
-            pos: pos.clone(),
-        });
-}
-
-/// The body element of an operation's input or output, and where it is named.
-fn body_element<'m>(
-    op: &InterfaceOperation,
-    direction: &str,
-    message: Option<&'m MessageRef>,
-) -> Result<(&'m QName, &'m Pos)> {
-    let Some(message) = message else {
-        return Err(Error::at(
-            &op.pos,
-            format!("operation {} has no {direction}", op.name.local),
-        ));
-    };
-    let why = match &message.content {
-        Content::Element(element) => return Ok((element, &message.pos)),
-        Content::Any => "any element (#any): a generated call needs to know which",
-        Content::Empty => "an empty body (#none), which generated calls do not support",
-        Content::Other => "no schema element (#other, or no element= at all)",
-    };
-    Err(Error::at(
-        &message.pos,
-        format!(
-            "operation {}: the {direction} has {why}; element= must name a schema element",
-            op.name.local
-        ),
-    ))
-}
-
-/// An interface operation as a port type operation, adding its messages to `defs` once
-/// nothing stands in the way.
-fn port_operation(
-    declaring: &Interface,
-    op: &InterfaceOperation,
-    faults: &[(&Interface, &InterfaceFault)],
-    defs: &mut Definitions,
-) -> Result<PortOperation> {
-    let has_output = match op.pattern.as_str() {
-        IN_OUT => true,
-        IN_ONLY | ROBUST_IN_ONLY => false,
-        other => {
-            return Err(Error::at(
-                &op.pos,
-                format!(
-                    "operation {}: the message exchange pattern {other} is not supported \
-                     (a client sends first: in-out, in-only or robust-in-only)",
-                    op.name.local
-                ),
-            ))
-        }
-    };
-    let owner = QName::new(
-        &declaring.name.ns,
-        &format!("{}.{}", declaring.name.local, op.name.local),
-    );
-    let input_name = message_name(&owner, "input");
-    let input = body_element(op, "input", op.input.as_ref())?;
-    let mut messages = vec![(input_name.clone(), "body", input)];
-    let output_name = if has_output {
-        let name = message_name(&owner, "output");
-        let output = body_element(op, "output", op.output.as_ref())?;
-        messages.push((name.clone(), "body", output));
-        Some(name)
-    } else {
-        None
-    };
-    let mut fault_names = Vec::new();
-    for reference in &op.outfaults {
-        let (fault_owner, fault) = find(faults, &reference.fault, |(_, f)| &f.name)
-            .copied()
-            .ok_or_else(|| {
-                Error::at(
-                    &reference.pos,
-                    format!(
-                        "outfault ref=\"{}\": interface {} has no such fault (nor do the \
-                         interfaces it extends)",
-                        reference.fault.local, declaring.name.local
-                    ),
-                )
-            })?;
-        // A fault without a schema element still reaches the caller, as a plain SOAP fault:
-        // only its typed detail is lost, so the operation stays.
-        let Content::Element(element) = &fault.content else {
-            continue;
+        let interfaces = self.interfaces();
+        let Some(interface) = interfaces.get(i) else {
+            return;
         };
-        let fault_owner = QName::new(
-            &fault_owner.name.ns,
-            &format!("{}.{}", fault_owner.name.local, fault.name.local),
-        );
-        let name = message_name(&fault_owner, "fault");
-        fault_names.push((fault.name.local.clone(), name.clone()));
-        messages.push((name, "detail", (element, &fault.pos)));
-    }
-    for (name, part, (element, pos)) in &messages {
-        add_message(defs, name, part, element, pos);
-    }
-    Ok(PortOperation {
-        name: op.name.local.clone(),
-        input: Some(input_name),
-        output: output_name,
-        faults: fault_names,
-        doc: op.doc.clone(),
-        pos: op.pos.clone(),
-    })
-}
-
-/// Reports `problem` once, however many bindings run into it.
-fn report(defs: &mut Definitions, problem: &Error) {
-    if !defs.left_out.contains(problem) {
-        defs.left_out.push(problem.clone());
-    }
-}
-
-/// A binding of the 1.1 model, or None when it binds no interface at all (a reusable binding
-/// no service uses).
-fn lower_binding(
-    components: &Components,
-    lowered: &[LoweredInterface<'_>],
-    binding: &Binding,
-    defs: &mut Definitions,
-) -> Option<model::Binding> {
-    let interface_name = binding.interface.clone().or_else(|| {
-        components
-            .services
+        let needs_faults = interface
+            .operations
             .iter()
-            .find(|s| {
-                s.endpoints
-                    .iter()
-                    .any(|e| e.binding.local == binding.name.local)
-            })
-            .and_then(|s| s.interface.clone())
-    })?;
-    let interface = find(lowered, &interface_name, |l| &l.source.name);
-    let mut operations = Vec::new();
-    // Only SOAP bindings are rendered: the operations of others are not looked at.
-    if binding.soap.is_some() {
-        if let Some(interface) = interface {
-            for problem in &interface.problems {
-                report(defs, problem);
-            }
-            for (name, op) in &interface.operations {
-                let explicit = find(&binding.operations, name, |b| &b.interface_operation);
-                match op {
-                    Ok(op) => operations.push(binding_operation(binding, op, explicit, defs)),
-                    Err(problem) => report(defs, problem),
+            .any(|op| !op.outfaults.is_empty());
+        let faults: Vec<(&Interface, &InterfaceFault)> = if needs_faults {
+            let (family, _) = family(&self.index, interfaces, i);
+            family
+                .iter()
+                .filter_map(|&f| interfaces.get(f))
+                .flat_map(|f| f.faults.iter().map(move |fault| (f, fault)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let lowered = interface
+            .operations
+            .iter()
+            .map(|op| port_operation(interface, op, &faults, defs))
+            .collect();
+        if let Some(slot) = self.own.get_mut(i) {
+            *slot = Some(lowered);
+        }
+    }
+
+    /// Flattens interface `i` (once) and adds its port type to `defs`.
+    fn flatten(&mut self, i: usize, defs: &mut Definitions) {
+        if self.flattened.contains_key(&i) {
+            return;
+        }
+        let (family, problems) = family(&self.index, self.interfaces(), i);
+        let mut names = BTreeSet::new();
+        let mut operations = Vec::new();
+        for &declaring in &family {
+            self.lower_own(declaring, defs);
+            let Some(interface) = self.interfaces().get(declaring) else {
+                continue;
+            };
+            for (o, op) in interface.operations.iter().enumerate() {
+                // An operation inherited twice is one operation.
+                if names.insert(op.name.local.as_str()) {
+                    operations.push((declaring, o));
                 }
             }
         }
-        // Binding operations for operations the interface does not have: `ir` reports each
-        // where it is written.
-        for extra in &binding.operations {
-            let bound = interface.is_some_and(|i| {
-                find(&i.operations, &extra.interface_operation, |(n, _)| n).is_some()
-            });
-            if !bound {
+        if let Some(interface) = self.interfaces().get(i) {
+            let port_operations = operations
+                .iter()
+                .filter_map(|&(d, o)| self.operation(d, o)?.as_ref().ok().cloned())
+                .collect();
+            defs.port_types
+                .entry(interface.name.clone())
+                .or_insert_with(|| PortType {
+                    name: interface.name.clone(),
+                    operations: port_operations,
+                    pos: interface.pos.clone(),
+                });
+        }
+        self.flattened.insert(
+            i,
+            Flattened {
+                operations,
+                problems,
+            },
+        );
+    }
+
+    fn operation(&self, declaring: usize, o: usize) -> Option<&Result<PortOperation>> {
+        self.own.get(declaring)?.as_ref()?.get(o)
+    }
+
+    /// A binding of the 1.1 model, or None when it binds no interface at all (a reusable
+    /// binding no service uses).
+    fn binding(&mut self, binding: &Binding, defs: &mut Definitions) -> Option<model::Binding> {
+        let services = &self.components.services;
+        let interface_name = binding.interface.clone().or_else(|| {
+            services
+                .iter()
+                .find(|s| {
+                    s.endpoints
+                        .iter()
+                        .any(|e| e.binding.local == binding.name.local)
+                })
+                .and_then(|s| s.interface.clone())
+        })?;
+        let found = self.index.get(&interface_name);
+        if let Some(i) = found {
+            self.flatten(i, defs);
+        }
+        let explicit_ops =
+            NameIndex::new(binding.operations.iter().map(|b| &b.interface_operation));
+        let mut operations = Vec::new();
+        let mut bound = BTreeSet::new();
+        // Only SOAP bindings are rendered: nothing is reported for the others.
+        let flattened = found.and_then(|i| self.flattened.get(&i));
+        if let (Some(_), Some(flattened)) = (binding.soap, flattened) {
+            let mut problems = flattened.problems.clone();
+            for &(d, o) in &flattened.operations {
+                let Some(name) = self
+                    .interfaces()
+                    .get(d)
+                    .and_then(|i| i.operations.get(o))
+                    .map(|op| &op.name)
+                else {
+                    continue;
+                };
+                let explicit = explicit_ops
+                    .get(name)
+                    .and_then(|b| binding.operations.get(b));
+                if let Some(explicit) = explicit {
+                    bound.insert(&explicit.pos);
+                }
+                match self.operation(d, o) {
+                    Some(Ok(op)) => operations.push(binding_operation(binding, op, explicit, defs)),
+                    Some(Err(problem)) => problems.push(problem.clone()),
+                    None => {}
+                }
+            }
+            for problem in &problems {
+                self.report(defs, problem);
+            }
+        }
+        if binding.soap.is_some() {
+            // Binding operations for operations the interface does not have: `ir` reports
+            // each where it is written.
+            for extra in binding
+                .operations
+                .iter()
+                .filter(|b| !bound.contains(&b.pos))
+            {
                 operations.push(model::BindingOperation {
                     name: extra.interface_operation.local.clone(),
                     soap_action: extra.action.clone(),
@@ -345,15 +240,89 @@ fn lower_binding(
                 });
             }
         }
+        let port_type = found
+            .and_then(|i| self.interfaces().get(i))
+            .map_or(interface_name, |i| i.name.clone());
+        Some(model::Binding {
+            name: binding.name.clone(),
+            port_type,
+            soap: binding.soap,
+            style: Style::Document,
+            operations,
+            pos: binding.pos.clone(),
+        })
     }
-    Some(model::Binding {
-        name: binding.name.clone(),
-        port_type: interface.map_or(interface_name, |i| i.source.name.clone()),
-        soap: binding.soap,
-        style: Style::Document,
-        operations,
-        pos: binding.pos.clone(),
-    })
+}
+
+/// Components by name, with the leniency `ir` has for references (exactly the name, else the
+/// only one with its local name), without a scan per reference.
+struct NameIndex<'c> {
+    exact: BTreeMap<&'c QName, usize>,
+    /// None: several components have that local name.
+    by_local: BTreeMap<&'c str, Option<usize>>,
+}
+
+impl<'c> NameIndex<'c> {
+    fn new(names: impl Iterator<Item = &'c QName>) -> Self {
+        let mut exact = BTreeMap::new();
+        let mut by_local = BTreeMap::new();
+        for (i, name) in names.enumerate() {
+            // The first of a name wins, as for every other component.
+            let first = *exact.entry(name).or_insert(i);
+            by_local
+                .entry(name.local.as_str())
+                .and_modify(|found: &mut Option<usize>| {
+                    if *found != Some(first) {
+                        *found = None;
+                    }
+                })
+                .or_insert(Some(i));
+        }
+        NameIndex { exact, by_local }
+    }
+
+    fn get(&self, name: &QName) -> Option<usize> {
+        self.exact
+            .get(name)
+            .copied()
+            .or_else(|| self.by_local.get(name.local.as_str()).copied().flatten())
+    }
+}
+
+/// Interface `start` and every interface it extends, directly or not, each once, in
+/// declaration order; and an error for each name in `extends` that is not defined.
+fn family(
+    index: &NameIndex<'_>,
+    interfaces: &[Interface],
+    start: usize,
+) -> (Vec<usize>, Vec<Error>) {
+    let mut seen = BTreeSet::new();
+    let mut order = Vec::new();
+    let mut problems = Vec::new();
+    // An explicit stack: an extends chain as long as the document allows costs no call depth.
+    let mut stack = vec![start];
+    while let Some(next) = stack.pop() {
+        let Some(interface) = interfaces.get(next) else {
+            continue;
+        };
+        if !seen.insert(next) {
+            continue;
+        }
+        order.push(next);
+        for parent in interface.extends.iter().rev() {
+            match index.get(parent) {
+                Some(found) => stack.push(found),
+                None => problems.push(Error::at(
+                    &interface.pos,
+                    format!(
+                        "interface {} extends {parent}, which is not defined",
+                        interface.name.local
+                    ),
+                )),
+            }
+        }
+    }
+    (order, problems)
 }
 
 /// How a SOAP binding sends one operation: document/literal, with the action and headers the

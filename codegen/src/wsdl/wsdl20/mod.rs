@@ -7,6 +7,7 @@
 //! from a document read later.
 
 mod lower;
+mod operations;
 mod read;
 
 pub(crate) use lower::lower;

@@ -3,6 +3,7 @@
 
 use roxmltree::Node;
 
+use super::operations::IN_OUT;
 use super::{
     Binding, BindingOperation, Content, Endpoint, FaultRef, Interface, InterfaceFault,
     InterfaceOperation, MessageRef, Service,
@@ -14,9 +15,6 @@ use crate::wsdl::model::{QName, SoapVersion, WSDL20_NS, WSDL20_SOAP_NS};
 use crate::wsdl::node::{
     attr, children_in, required, required_qname, resolve_qname, wsdl_doc, Src,
 };
-
-/// The pattern of an operation that does not name one.
-pub(super) const IN_OUT: &str = "http://www.w3.org/ns/wsdl/in-out";
 
 /// `wsoap:protocol` values meaning HTTP, the only transport a generated client has: the SOAP
 /// 1.2 HTTP binding, and the one WSDL 2.0 defines for SOAP 1.1.
