@@ -461,3 +461,15 @@ mod substitution_group {
         include!("feature/substitution_group/example.rs");
     }
 }
+
+#[allow(dead_code)]
+mod wsdl20 {
+    include!("feature/wsdl20/expected.rs");
+    #[cfg(test)]
+    mod roundtrip {
+        use super::*;
+        use crate::wire;
+        messages!();
+        include!("feature/wsdl20/example.rs");
+    }
+}

@@ -45,7 +45,7 @@ pub struct Generated {
 pub fn generate(wsdl_path: &Path, options: &Options) -> Result<Generated> {
     let defs = wsdl::read(wsdl_path, &options.read)?;
     if options.strict {
-        if let Some(first) = defs.unresolved_imports.first() {
+        if let Some(first) = defs.left_out.first() {
             return Err(first.clone());
         }
     }
@@ -53,13 +53,13 @@ pub fn generate(wsdl_path: &Path, options: &Options) -> Result<Generated> {
     let nothing = model.clients.iter().all(|c| c.operations.is_empty()) && model.types.is_empty();
     // Nothing generated because of problems: the first problem is the error. (An input
     // that simply defines nothing gives an empty, valid module.)
-    if let Some(reason) = defs.unresolved_imports.iter().chain(&model.warnings).next() {
+    if let Some(reason) = defs.left_out.iter().chain(&model.warnings).next() {
         if nothing {
             return Err(reason.clone());
         }
     }
     let code = emit::render(&model, options.module.as_deref())?;
-    let mut warnings = defs.unresolved_imports;
+    let mut warnings = defs.left_out;
     warnings.extend(model.warnings);
     Ok(Generated {
         code,

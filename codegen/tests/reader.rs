@@ -1,5 +1,6 @@
 //! The reader stage: real WSDLs (Marketo's and a corpus of others) here, and small inline
-//! documents for imports, includes, the catalog, namespaces and errors in `reader/documents.rs`.
+//! documents for imports, includes, the catalog, namespaces and errors in `reader/documents.rs`,
+//! and for WSDL 2.0 and the built-in schemas in `reader/wsdl20.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -191,3 +192,6 @@ fn every_corpus_root_reads_or_fails_with_a_positioned_error() {
 
 #[path = "reader/documents.rs"]
 mod documents;
+
+#[path = "reader/wsdl20.rs"]
+mod wsdl20;

@@ -35,24 +35,7 @@ pub(crate) fn read_definitions(
                 namespace: attr(child, "namespace").map(str::to_string),
                 pos: src.pos(child),
             }),
-            "types" => {
-                for item in children_in(child, XSD_NS) {
-                    match item.tag_name().name() {
-                        "schema" => read_schema(src, item, None, state)?,
-                        // Not valid WSDL, but written by some tools: an import with no
-                        // schema around it.
-                        "import" => state.imports.push(ImportRequest {
-                            kind: ImportKind::Schema,
-                            location: attr(item, "schemaLocation")
-                                .filter(|l| !l.is_empty())
-                                .map(str::to_string),
-                            namespace: Some(attr(item, "namespace").unwrap_or("").to_string()),
-                            pos: src.pos(item),
-                        }),
-                        _ => {}
-                    }
-                }
-            }
+            "types" => read_types(src, child, state)?,
             "message" => {
                 let message = wsdl.message(child)?;
                 state
@@ -81,6 +64,27 @@ pub(crate) fn read_definitions(
                     state.defs.services.push(service);
                 }
             }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `types` (WSDL 1.1 and 2.0): its schemas, and the imports written directly inside it.
+pub(crate) fn read_types(src: &Src<'_>, types: Node<'_, '_>, state: &mut State) -> Result<()> {
+    for item in children_in(types, XSD_NS) {
+        match item.tag_name().name() {
+            "schema" => read_schema(src, item, None, state)?,
+            // WSDL 2.0 allows an import with no schema around it; WSDL 1.1 does not, but
+            // some tools write it.
+            "import" => state.imports.push(ImportRequest {
+                kind: ImportKind::Schema,
+                location: attr(item, "schemaLocation")
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string),
+                namespace: Some(attr(item, "namespace").unwrap_or("").to_string()),
+                pos: src.pos(item),
+            }),
             _ => {}
         }
     }

@@ -1,5 +1,5 @@
-//! Finding, reading and parsing files: the root, then every `wsdl:import`, `xs:import`,
-//! `xs:include` and `xs:redefine` it leads to, each file once. Relative locations resolve
+//! Finding, reading and parsing files: the root, then every `wsdl:import` (WSDL 2.0: `include`
+//! and `import`), `xs:import`, `xs:include` and `xs:redefine` it leads to, each file once. Relative locations resolve
 //! against the importing file; absolute URLs only through the offline catalog.
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
@@ -8,14 +8,13 @@ use std::path::{Component, Path, PathBuf};
 use roxmltree::{Document, ParsingOptions};
 
 use super::definitions::read_definitions;
-use super::model::{Definitions, SOAPENC_NS, WSDL_NS, XSD_NS};
+use super::model::{Definitions, SOAPENC_NS, WSDL20_NS, WSDL_NS, XSD_NS};
 use super::node::{display_name, Src};
 use super::text::decode;
+use super::wsdl20::{self, read_description};
 use super::xsd::read_schema;
 use super::ReadOptions;
 use crate::error::{Error, Pos, Result};
-
-const WSDL20_NS: &str = "http://www.w3.org/ns/wsdl";
 
 /// What the document readers collect besides the model itself.
 pub(crate) struct State {
@@ -24,6 +23,8 @@ pub(crate) struct State {
     pub imports: Vec<ImportRequest>,
     /// Target namespaces of the schemas read so far ("" for no-namespace schemas).
     pub loaded_ns: BTreeSet<String>,
+    /// WSDL 2.0 components, lowered into `defs` once every document is read.
+    pub wsdl20: wsdl20::Components,
 }
 
 pub(crate) struct ImportRequest {
@@ -46,6 +47,8 @@ impl ImportRequest {
 
 pub(crate) enum ImportKind {
     Wsdl,
+    /// A WSDL 2.0 `include` or `import`: an import may leave out its location.
+    Wsdl20,
     Schema,
     /// `xs:include` or `xs:redefine`, from a schema whose target namespace is `tns`.
     Include {
@@ -55,11 +58,23 @@ pub(crate) enum ImportKind {
 
 /// Schemas built into the generator, by namespace: imports of them need no file and no
 /// network. (path shown in messages, text)
-const BUILTIN_SCHEMAS: &[(&str, &str, &str)] = &[(
-    "http://www.w3.org/2005/05/xmlmime",
-    "<built-in>/xmlmime.xsd",
-    include_str!("builtin/xmlmime.xsd"),
-)];
+const BUILTIN_SCHEMAS: &[(&str, &str, &str)] = &[
+    (
+        "http://www.w3.org/2005/05/xmlmime",
+        "<built-in>/xmlmime.xsd",
+        include_str!("builtin/xmlmime.xsd"),
+    ),
+    (
+        "http://www.w3.org/2003/05/soap-envelope",
+        "<built-in>/soap12-envelope.xsd",
+        include_str!("builtin/soap12-envelope.xsd"),
+    ),
+    (
+        "http://www.w3.org/2004/08/xop/include",
+        "<built-in>/xop-include.xsd",
+        include_str!("builtin/xop-include.xsd"),
+    ),
+];
 
 /// A file waiting to be read.
 struct Source {
@@ -91,6 +106,7 @@ pub(crate) fn load(root: &Path, options: &ReadOptions) -> Result<Definitions> {
             imports: Vec::new(),
             // Built into the generator: importing them needs no file.
             loaded_ns: [XSD_NS, SOAPENC_NS].iter().map(|s| s.to_string()).collect(),
+            wsdl20: wsdl20::Components::default(),
         },
         seen: HashSet::new(),
         queue: VecDeque::new(),
@@ -116,9 +132,10 @@ pub(crate) fn load(root: &Path, options: &ReadOptions) -> Result<Definitions> {
     for (namespace, error) in unresolved {
         match namespace {
             Some(ns) if state.loaded_ns.contains(&ns) => {}
-            _ => defs.unresolved_imports.push(error),
+            _ => defs.left_out.push(error),
         }
     }
+    wsdl20::lower(&state.wsdl20, &mut defs);
     Ok(defs)
 }
 
@@ -154,19 +171,16 @@ impl Loader<'_> {
                 }
                 read_schema(&src, root, source.include_tns.as_deref(), &mut self.state)?;
             }
-            (Some(WSDL20_NS), "description") => {
-                return Err(Error::at(
-                    &src.pos(root),
-                    "WSDL 2.0 is not supported (only WSDL 1.1)",
-                ));
+            (Some(WSDL20_NS), "description") if source.include_tns.is_none() => {
+                read_description(&src, root, is_root, &mut self.state)?;
             }
             _ => {
                 let expected = if source.include_tns.is_some() {
                     "an included file must be an XML Schema (xs:schema)".to_string()
                 } else {
                     format!(
-                        "expected a WSDL 1.1 definitions element ({WSDL_NS}) or an XML Schema \
-                         (xs:schema) at the root"
+                        "expected a WSDL 1.1 definitions element ({WSDL_NS}), a WSDL 2.0 \
+                         description ({WSDL20_NS}) or an XML Schema (xs:schema) at the root"
                     )
                 };
                 let found = match ns {

@@ -1,4 +1,4 @@
-//! Reading: WSDL 1.1 documents and XML Schemas, with their imports and includes, into the owned
+//! Reading: WSDL 1.1 and 2.0 documents and XML Schemas, with their imports and includes, into the owned
 //! [`Definitions`] model. QNames are resolved to namespace URIs here, each in the scope of the
 //! node it is written on; references between components are left for `ir::build` to follow.
 //!
@@ -10,6 +10,7 @@ mod loader;
 pub mod model;
 mod node;
 mod text;
+mod wsdl20;
 mod xsd;
 mod xsd_simple;
 
@@ -26,7 +27,8 @@ pub struct ReadOptions {
     pub catalog: BTreeMap<String, PathBuf>,
 }
 
-/// Reads the WSDL 1.1 file at `path` and every file it imports or includes.
+/// Reads the WSDL file (1.1, or 2.0 turned into the 1.1 model) at `path` and every file it
+/// imports or includes.
 ///
 /// A standalone `.xsd` is accepted as the root too: the result then holds schemas only.
 /// Every error names the file, and where it can, the line and column it is about.

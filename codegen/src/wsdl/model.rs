@@ -13,6 +13,10 @@ pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
 pub const SOAP11_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
 pub const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 pub const SOAPENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+/// WSDL 2.0, read into the WSDL 1.1 model (`wsdl20`).
+pub const WSDL20_NS: &str = "http://www.w3.org/ns/wsdl";
+/// The WSDL 2.0 SOAP binding: the binding `type=` and its extension attributes.
+pub const WSDL20_SOAP_NS: &str = "http://www.w3.org/ns/wsdl/soap";
 
 /// A namespace-qualified name. An empty namespace means "no namespace".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -362,7 +366,8 @@ pub struct Definitions {
     pub services: Vec<Service>,
     /// Every file read, in order (for `cargo:rerun-if-changed`).
     pub files: Vec<std::path::PathBuf>,
-    /// Imports that could not be read (no file, no catalog entry). Reading goes on without
-    /// them; what needs them fails later, where it is used.
-    pub unresolved_imports: Vec<crate::error::Error>,
+    /// What the reader left out, each with why: imports that could not be read (no file, no
+    /// catalog entry; what needs them fails later, where it is used) and WSDL 2.0 operations
+    /// the model cannot express. Reading goes on without them.
+    pub left_out: Vec<crate::error::Error>,
 }

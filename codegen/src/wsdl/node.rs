@@ -5,7 +5,7 @@ use std::path::Path;
 
 use roxmltree::Node;
 
-use super::model::{MaxOccurs, Occurs, QName, WSDL_NS, XSD_NS};
+use super::model::{MaxOccurs, Occurs, QName, WSDL20_NS, WSDL_NS, XSD_NS};
 use crate::error::{Error, Pos, Result};
 
 /// Elements nested deeper than this in a schema (anonymous types inside anonymous types,
@@ -69,7 +69,7 @@ pub(crate) fn display_name(node: Node<'_, '_>) -> String {
     let local = node.tag_name().name();
     match node.tag_name().namespace() {
         Some(XSD_NS) => format!("xs:{local}"),
-        Some(WSDL_NS) => format!("wsdl:{local}"),
+        Some(WSDL_NS | WSDL20_NS) => format!("wsdl:{local}"),
         _ => local.to_string(),
     }
 }
@@ -220,9 +220,12 @@ pub(crate) fn xsd_doc(node: Node<'_, '_>) -> Option<String> {
     join_docs(docs)
 }
 
-/// `wsdl:documentation` children of a WSDL node, cleaned and joined.
+/// `documentation` children of a WSDL 1.1 or 2.0 node, cleaned and joined.
 pub(crate) fn wsdl_doc(node: Node<'_, '_>) -> Option<String> {
-    join_docs(children_in(node, WSDL_NS).filter(|d| d.tag_name().name() == "documentation"))
+    join_docs(
+        node.children()
+            .filter(|d| is(*d, WSDL_NS, "documentation") || is(*d, WSDL20_NS, "documentation")),
+    )
 }
 
 fn join_docs<'a, 'input: 'a>(docs: impl Iterator<Item = Node<'a, 'input>>) -> Option<String> {
