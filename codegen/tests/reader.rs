@@ -2,7 +2,11 @@
 //! documents for imports, includes, the catalog, namespaces and errors in `reader/documents.rs`,
 //! and for WSDL 2.0 and the built-in schemas in `reader/wsdl20.rs`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::corpus_dir as corpus;
 
 use mktows_codegen::error::Error;
 use mktows_codegen::wsdl::{
@@ -11,22 +15,6 @@ use mktows_codegen::wsdl::{
 };
 
 const MKTOWS: &str = "http://www.marketo.com/mktows/";
-
-/// The shared WSDL corpus, or None (test skipped) when this checkout has none beside it.
-/// CI must have it: there a missing corpus fails.
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/wsdl-corpus");
-    if let Ok(dir) = dir.canonicalize() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the WSDL corpus is missing: expected {}",
-        dir.display()
-    );
-    eprintln!("skipped: no WSDL corpus at {}", dir.display());
-    None
-}
 
 fn read_ok(path: &Path) -> Definitions {
     read(path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"))
