@@ -4,6 +4,7 @@
 //! sees an unresolved reference.
 
 mod attributes;
+mod bodies;
 mod build;
 mod builtins;
 mod choice;
@@ -182,6 +183,21 @@ pub struct MessageElement {
     pub xml_local: String,
     pub xml_written: String,
     pub ty: TypeKey,
+    /// One element, or several parts side by side.
+    pub layout: BodyLayout,
+}
+
+/// How a message's value sits in the SOAP Body (or Header, or Fault detail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyLayout {
+    /// One element, `xml_written`, holding the value: a document/literal part, an rpc
+    /// wrapper, a header or a fault detail.
+    Element,
+    /// Several document/literal parts, one element each, side by side in the Body (the
+    /// WS-I Basic Profile allows one, but services send more): `ty` is a struct with a
+    /// field per part, written as its content; `xml_local` is the first part's element,
+    /// which a response starts with.
+    Parts,
 }
 
 /// A SOAP header element used by some operation.
