@@ -241,3 +241,50 @@ fn a_module_name_wraps_the_output() {
     assert!(code.contains("pub mod billing_service {"), "{code}");
     syn::parse_file(&code).expect("still one valid file");
 }
+
+#[test]
+fn choice_alternatives_that_can_begin_alike_are_a_clear_error() {
+    let body = r#"
+      <xs:element name="req"><xs:complexType><xs:choice>
+        <xs:sequence><xs:element name="a" type="xs:string" minOccurs="0"/><xs:element name="b" type="xs:int"/></xs:sequence>
+        <xs:element name="b" type="xs:string"/>
+      </xs:choice></xs:complexType></xs:element>
+      <xs:element name="resp" type="xs:string"/>"#;
+    let path = wsdl("choice-overlap", "", body, "req", "resp");
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let err = generate(&path, &strict).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:7:46: xs:choice alternatives `a_and_b` and `b` can both begin with element `b`, \
+             so a reader cannot tell them apart (XML Schema's unique particle attribution rule forbids this)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_choice_nested_in_a_sequence_alternative_is_reported_where_it_is() {
+    let body = r#"
+      <xs:element name="req"><xs:complexType><xs:choice>
+        <xs:sequence><xs:element name="a" type="xs:string"/>
+          <xs:choice><xs:element name="b" type="xs:int"/><xs:sequence><xs:element name="c" type="xs:int"/><xs:element name="e" type="xs:int"/></xs:sequence></xs:choice>
+        </xs:sequence>
+        <xs:element name="d" type="xs:string"/>
+      </xs:choice></xs:complexType></xs:element>
+      <xs:element name="resp" type="xs:string"/>"#;
+    let path = wsdl("choice-nested", "", body, "req", "resp");
+    let err = generate(&path, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:9:11: an xs:choice of sequences or xs:any inside a sequence alternative of an xs:choice is not supported yet",
+            path.display()
+        )
+    );
+}

@@ -8,6 +8,7 @@ mod bodies;
 mod build;
 mod builtins;
 mod choice;
+mod choice_sequence;
 mod collect;
 mod operations;
 mod poly;
@@ -124,6 +125,31 @@ pub struct ChoiceVariant {
     pub ty: ValueType,
     pub boxed: bool,
     pub doc: Option<String>,
+    /// What the alternative is on the wire.
+    pub wire: VariantWire,
+}
+
+/// What one alternative of an `xs:choice` is on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantWire {
+    /// One element, `xml_local`, of type `ty`.
+    Element,
+    /// A sequence of elements: `ty` is a struct with one field per element, in order, read
+    /// from consecutive siblings.
+    Sequence(SequenceWire),
+    /// `xs:any`: any element the other alternatives do not begin with, kept as markup
+    /// (`ty` is `AnyType`).
+    Any,
+}
+
+/// How a sequence alternative of a choice is recognised and read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceWire {
+    /// The local names it can begin with: its leading optional elements and its first
+    /// required one.
+    pub starts: Vec<String>,
+    /// minOccurs/maxOccurs of each of the struct's fields, in order.
+    pub occurs: Vec<crate::wsdl::Occurs>,
 }
 
 /// A simpleType restricted to an enumeration of strings.
