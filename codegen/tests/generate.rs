@@ -288,3 +288,47 @@ fn a_choice_nested_in_a_sequence_alternative_is_reported_where_it_is() {
         )
     );
 }
+
+#[test]
+fn a_fault_that_cannot_be_generated_is_left_out_alone() {
+    let dir = std::env::temp_dir().join(format!("mktows-codegen-{}-fault", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fault.wsdl");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:test" targetNamespace="urn:test">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:test">
+      <xs:element name="ask"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="Ask"><wsdl:part name="p" element="t:ask"/></wsdl:message>
+  <wsdl:portType name="Port">
+    <wsdl:operation name="ask"><wsdl:input message="t:Ask"/><wsdl:output message="t:Ask"/>
+      <wsdl:fault name="oops" message="t:Undefined"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Binding" type="t:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="ask"><soap:operation soapAction="urn:ask"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>
+      <wsdl:fault name="oops"><soap:fault name="oops" use="literal"/></wsdl:fault></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>
+"#,
+    )
+    .unwrap();
+    let generated = generate(&path, &Options::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec![format!(
+            "{}:11:5: message ns1:Undefined is not defined",
+            path.display()
+        )]
+    );
+    // The operation is there; only its typed fault is not.
+    assert!(generated.code.contains("pub fn ask"), "{}", generated.code);
+    assert!(!generated.code.contains("pub enum AskFault"));
+}

@@ -62,6 +62,15 @@ pub(super) fn document_body(
     let parts = body_parts(msg, body, headers);
     let part = match parts.as_slice() {
         [one] => *one,
+        [] if msg.parts.is_empty() => {
+            return Err(Error::at(
+                &msg.pos,
+                format!(
+                    "message {} has no parts: an empty document/literal Body is not supported yet",
+                    msg.name.local
+                ),
+            ))
+        }
         [] => {
             return Err(Error::at(
                 &msg.pos,

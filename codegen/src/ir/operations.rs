@@ -89,7 +89,7 @@ pub(super) fn clients(
             // the arena goes too, so no half-built type survives.
             let mark = tb.mark();
             let header_count = headers.len();
-            let (pop, input, output, input_headers, faults, header_problems) =
+            let (pop, input, output, input_headers, faults, left_out) =
                 match operation_parts(defs, tb, binding, port_type, bop, headers, &mut parts_cache)
                 {
                     Ok(parts) => parts,
@@ -101,7 +101,7 @@ pub(super) fn clients(
                         continue;
                     }
                 };
-            for e in header_problems {
+            for e in left_out {
                 skip_or_fail(e, options, warnings)?;
             }
             // Operation names that differ only in case map to one Rust name: number the later ones.
@@ -193,7 +193,11 @@ fn operation_parts<'d>(
     let input_name = pop.input.as_ref().ok_or_else(|| {
         Error::at(
             &pop.pos,
-            format!("operation {} has no input message", pop.name),
+            format!(
+                "operation {} has no input message: a client cannot call an output-only \
+                 (notification) operation",
+                pop.name
+            ),
         )
     })?;
     let input_msg = message(defs, tb, input_name, &pop.pos)?;
@@ -252,19 +256,20 @@ fn operation_parts<'d>(
     // A header that cannot be generated is left out on its own: the operation works
     // without it (the caller reports the problem, or fails when strict).
     let mut input_headers = Vec::new();
-    let mut header_problems = Vec::new();
+    let mut left_out = Vec::new();
     for h in &bop.input_headers {
         let mark = tb.mark();
         match header(defs, tb, h, headers) {
             Ok(i) => input_headers.push(i),
             Err(e) => {
                 tb.rollback(&mark);
-                header_problems.push(e);
+                left_out.push(e);
             }
         }
     }
-    let faults = faults(defs, tb, pop)?;
-    Ok((pop, input, output, input_headers, faults, header_problems))
+    // Likewise a declared fault: without it, the fault still arrives as a SOAP Fault.
+    let faults = faults(defs, tb, pop, &mut left_out);
+    Ok((pop, input, output, input_headers, faults, left_out))
 }
 
 fn message<'d>(
@@ -322,29 +327,26 @@ fn header(
 }
 
 /// The declared faults of an operation: each fault message's element is the detail child.
+/// A fault that cannot be generated is left out on its own, its problem added to `problems`.
 fn faults(
     defs: &Definitions,
     tb: &mut TypeBuilder<'_>,
     pop: &crate::wsdl::PortOperation,
-) -> Result<Vec<FaultDef>> {
+    problems: &mut Vec<Error>,
+) -> Vec<FaultDef> {
     let mut out: Vec<FaultDef> = Vec::new();
     let names: Vec<&str> = pop.faults.iter().map(|(name, _)| name.as_str()).collect();
     let (variants, _) = naming::variant_names(&names);
     for ((name, message_name), rust_name) in pop.faults.iter().zip(variants) {
-        let msg = message(defs, tb, message_name, &pop.pos)?;
-        let part = msg.parts.first().ok_or_else(|| {
-            Error::at(
-                &msg.pos,
-                format!("fault message {} has no part", msg.name.local),
-            )
-        })?;
-        let element = part.element.as_ref().ok_or_else(|| {
-            Error::at(
-                &part.pos,
-                format!("fault part {} needs element=, not type=", part.name),
-            )
-        })?;
-        let element = message_element(tb, element, &part.pos)?;
+        let mark = tb.mark();
+        let element = match fault_element(defs, tb, message_name, &pop.pos) {
+            Ok(element) => element,
+            Err(e) => {
+                tb.rollback(&mark);
+                problems.push(e);
+                continue;
+            }
+        };
         // Two faults with one detail element cannot be told apart: the first names it.
         if out.iter().any(|f| f.element.xml_local == element.xml_local) {
             continue;
@@ -355,5 +357,28 @@ fn faults(
             element,
         });
     }
-    Ok(out)
+    out
+}
+
+/// The detail element of a fault message: its first part's element.
+fn fault_element(
+    defs: &Definitions,
+    tb: &mut TypeBuilder<'_>,
+    message_name: &QName,
+    pos: &Pos,
+) -> Result<MessageElement> {
+    let msg = message(defs, tb, message_name, pos)?;
+    let part = msg.parts.first().ok_or_else(|| {
+        Error::at(
+            &msg.pos,
+            format!("fault message {} has no part", msg.name.local),
+        )
+    })?;
+    let element = part.element.as_ref().ok_or_else(|| {
+        Error::at(
+            &part.pos,
+            format!("fault part {} needs element=, not type=", part.name),
+        )
+    })?;
+    message_element(tb, element, &part.pos)
 }
