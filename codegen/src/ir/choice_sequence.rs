@@ -96,6 +96,9 @@ impl TypeBuilder<'_> {
                 name_hint: struct_key.local.clone(),
             },
         );
+        // The variant's own element name is the first it can begin with (a leading choice
+        // field's name is no element); readers go by all of `starts`.
+        let local = starts.first().cloned().unwrap_or(local);
         Ok(Some(Alternative {
             name,
             local,
