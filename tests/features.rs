@@ -343,6 +343,18 @@ mod lists_unions {
 }
 
 #[allow(dead_code)]
+mod multipart_body {
+    include!("feature/multipart_body/expected.rs");
+    #[cfg(test)]
+    mod roundtrip {
+        use super::*;
+        use crate::wire;
+        messages!();
+        include!("feature/multipart_body/example.rs");
+    }
+}
+
+#[allow(dead_code)]
 mod names {
     include!("feature/names/expected.rs");
     #[cfg(test)]

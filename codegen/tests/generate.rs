@@ -241,3 +241,94 @@ fn a_module_name_wraps_the_output() {
     assert!(code.contains("pub mod billing_service {"), "{code}");
     syn::parse_file(&code).expect("still one valid file");
 }
+
+#[test]
+fn choice_alternatives_that_can_begin_alike_are_a_clear_error() {
+    let body = r#"
+      <xs:element name="req"><xs:complexType><xs:choice>
+        <xs:sequence><xs:element name="a" type="xs:string" minOccurs="0"/><xs:element name="b" type="xs:int"/></xs:sequence>
+        <xs:element name="b" type="xs:string"/>
+      </xs:choice></xs:complexType></xs:element>
+      <xs:element name="resp" type="xs:string"/>"#;
+    let path = wsdl("choice-overlap", "", body, "req", "resp");
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let err = generate(&path, &strict).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:7:46: xs:choice alternatives `a_and_b` and `b` can both begin with element `b`, \
+             so a reader cannot tell them apart (XML Schema's unique particle attribution rule forbids this)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_choice_nested_in_a_sequence_alternative_is_reported_where_it_is() {
+    let body = r#"
+      <xs:element name="req"><xs:complexType><xs:choice>
+        <xs:sequence><xs:element name="a" type="xs:string"/>
+          <xs:choice><xs:element name="b" type="xs:int"/><xs:sequence><xs:element name="c" type="xs:int"/><xs:element name="e" type="xs:int"/></xs:sequence></xs:choice>
+        </xs:sequence>
+        <xs:element name="d" type="xs:string"/>
+      </xs:choice></xs:complexType></xs:element>
+      <xs:element name="resp" type="xs:string"/>"#;
+    let path = wsdl("choice-nested", "", body, "req", "resp");
+    let err = generate(&path, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}:9:11: an xs:choice of sequences or xs:any inside a sequence alternative of an xs:choice is not supported yet",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_fault_that_cannot_be_generated_is_left_out_alone() {
+    let dir = std::env::temp_dir().join(format!("mktows-codegen-{}-fault", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fault.wsdl");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:test" targetNamespace="urn:test">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:test">
+      <xs:element name="ask"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="Ask"><wsdl:part name="p" element="t:ask"/></wsdl:message>
+  <wsdl:portType name="Port">
+    <wsdl:operation name="ask"><wsdl:input message="t:Ask"/><wsdl:output message="t:Ask"/>
+      <wsdl:fault name="oops" message="t:Undefined"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Binding" type="t:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="ask"><soap:operation soapAction="urn:ask"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>
+      <wsdl:fault name="oops"><soap:fault name="oops" use="literal"/></wsdl:fault></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>
+"#,
+    )
+    .unwrap();
+    let generated = generate(&path, &Options::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        vec![format!(
+            "{}:11:5: message ns1:Undefined is not defined",
+            path.display()
+        )]
+    );
+    // The operation is there; only its typed fault is not.
+    assert!(generated.code.contains("pub fn ask"), "{}", generated.code);
+    assert!(!generated.code.contains("pub enum AskFault"));
+}

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident};
-use crate::ir::{ClientDef, Model, Operation, SoapVersion};
+use crate::ir::{BodyLayout, ClientDef, MessageElement, Model, Operation, SoapVersion, TypeKind};
 use crate::naming;
 
 /// Names of the items generated for one operation of one client.
@@ -56,11 +56,75 @@ pub(super) fn client_items(model: &Model) -> TokenStream {
         .enumerate()
         .map(|(i, c)| client(model, i, c));
     let messages = super::messages::messages(model);
+    let parts_readers = parts_readers(model);
     quote! {
         #headers
         #(#clients)*
+        #parts_readers
         #messages
     }
+}
+
+/// Writes `body` from `v` (an expression of type `&T`): its one element, or its parts one
+/// after another.
+pub(super) fn write_body(body: &MessageElement, v: TokenStream) -> TokenStream {
+    match body.layout {
+        BodyLayout::Element => {
+            let name = &body.xml_written;
+            quote! { rt::xml::write_complex(w, #name, #v) }
+        }
+        BodyLayout::Parts => quote! { rt::xml::ComplexValue::write_content(#v, w) },
+    }
+}
+
+/// The function that reads `body` given the Body's first element.
+pub(super) fn read_body_fn(model: &Model, body: &MessageElement) -> TokenStream {
+    let ty = ident(&model.ty(&body.ty).rust_name);
+    match body.layout {
+        BodyLayout::Element => quote! { <#ty as rt::xml::ComplexValue>::read },
+        BodyLayout::Parts => quote! { #ty::read_parts },
+    }
+}
+
+/// The element names a body is made of, for docs: `a` or `a`, `b`.
+pub(super) fn body_names(model: &Model, body: &MessageElement) -> String {
+    match (&body.layout, &model.ty(&body.ty).kind) {
+        (BodyLayout::Parts, TypeKind::Struct(s)) => s
+            .elements
+            .iter()
+            .map(|f| format!("`{}`", f.xml_written))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => format!("`{}`", body.xml_written),
+    }
+}
+
+/// `read_parts` for each struct that holds the parts of a body: a response (or, for a
+/// server, a request) gives the Body's first element, and the parts are all of the Body.
+fn parts_readers(model: &Model) -> TokenStream {
+    let mut done = std::collections::BTreeSet::new();
+    let bodies = model
+        .clients
+        .iter()
+        .flat_map(|c| &c.operations)
+        .flat_map(|op| std::iter::once(&op.input).chain(op.output.as_ref()));
+    let readers = bodies
+        .filter(|b| b.layout == BodyLayout::Parts && done.insert(b.ty.clone()))
+        .map(|b| {
+            let ty = ident(&model.ty(&b.ty).rust_name);
+            quote! {
+                impl #ty {
+                    /// Reads the parts from the SOAP Body holding them, given its first element.
+                    pub fn read_parts(first: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+                        match first.parent_element() {
+                            Some(body) => rt::xml::ComplexValue::read(body),
+                            None => Err(rt::xml::DecodeError::new("message parts outside a SOAP Body").at(first)),
+                        }
+                    }
+                }
+            }
+        });
+    quote! { #(#readers)* }
 }
 
 fn header_ty(model: &Model, i: usize) -> (Ident, Ident, &str) {
@@ -271,7 +335,7 @@ fn write_fn(
     let names = op_names(index, c, op);
     let f = names.write_fn;
     let params = ident(&model.ty(&op.input.ty).rust_name);
-    let body_name = &op.input.xml_written;
+    let body_write = write_body(&op.input, quote! { params });
     let header_writes = op.input_headers.iter().map(|&i| {
         let (name, _, written) = header_ty(model, i);
         quote! { if let Some(h) = &headers.#name { rt::xml::write_complex(w, #written, h)?; } }
@@ -298,7 +362,7 @@ fn write_fn(
             rt::envelope::begin(w, &#service, false);
             #header_block
             rt::envelope::begin_body(w);
-            rt::xml::write_complex(w, #body_name, params)?;
+            #body_write?;
             rt::envelope::end_body_and_envelope(w);
             Ok(())
         }
@@ -312,8 +376,9 @@ fn method(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> TokenSt
     let params = ident(&model.ty(&op.input.ty).rust_name);
     let doc = doc_attrs(op.doc.as_deref());
     let wire = format!(
-        " Operation `{}`: sends `{}`.",
-        op.name, op.input.xml_written
+        " Operation `{}`: sends {}.",
+        op.name,
+        body_names(model, &op.input)
     );
     let headers_init = if op.input_headers.is_empty() {
         quote! {}
@@ -338,6 +403,7 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
         return TokenStream::new();
     };
     let out = ident(&model.ty(&output.ty).rust_name);
+    let read = read_body_fn(model, output);
     let setters = op.input_headers.iter().map(|&i| {
         let (name, ty, written) = header_ty(model, i);
         let doc = format!(" Sends this `{written}` header instead of the client's.");
@@ -390,7 +456,7 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
             pub async fn send(self) -> Result<#out, rt::Error> {
                 self.client
                     .transport
-                    .call(&#spec, |w| self.write_envelope(w), <#out as rt::xml::ComplexValue>::read)
+                    .call(&#spec, |w| self.write_envelope(w), #read)
                     .await
             }
         }
@@ -401,7 +467,7 @@ fn call_builder(model: &Model, index: usize, c: &ClientDef, op: &Operation) -> T
             pub fn send(self) -> Result<#out, rt::Error> {
                 self.client
                     .transport
-                    .call(&#spec, |w| self.write_envelope(w), <#out as rt::xml::ComplexValue>::read)
+                    .call(&#spec, |w| self.write_envelope(w), #read)
             }
         }
     }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{MessageElement, Model, Operation};
+use crate::ir::{BodyLayout, MessageElement, Model, Operation};
 
 /// Operations of every client, first client first; an operation name seen before is skipped
 /// so match arms never overlap.
@@ -53,7 +53,7 @@ fn message_enum<'m>(
     let variants = entries.iter().map(|(op, e, _)| {
         let v = ident(&op.type_name);
         let ty = ident(&model.ty(&e.ty).rust_name);
-        let doc = format!(" `{}` (`{}`).", op.name, e.xml_written);
+        let doc = format!(" `{}` ({}).", op.name, super::client::body_names(model, e));
         quote! { #[doc = #doc] #v(#ty), }
     });
     let op_arms = entries.iter().map(|(op, _, _)| {
@@ -63,8 +63,8 @@ fn message_enum<'m>(
     });
     let write_arms = entries.iter().map(|(op, e, _)| {
         let v = ident(&op.type_name);
-        let w = &e.xml_written;
-        quote! { Self::#v(v) => rt::xml::write_complex(w, #w, v), }
+        let write = super::client::write_body(e, quote! { v });
+        quote! { Self::#v(v) => #write, }
     });
     let mut seen_roots = BTreeSet::new();
     let read_arms: Vec<TokenStream> = entries
@@ -73,7 +73,14 @@ fn message_enum<'m>(
         .map(|(op, e, _)| {
             let v = ident(&op.type_name);
             let local = &e.xml_local;
-            quote! { #local => Ok(Self::#v(rt::xml::read_complex(node)?)), }
+            let read = match e.layout {
+                BodyLayout::Element => quote! { rt::xml::read_complex(node)? },
+                BodyLayout::Parts => {
+                    let ty = ident(&model.ty(&e.ty).rust_name);
+                    quote! { #ty::read_parts(node)? }
+                }
+            };
+            quote! { #local => Ok(Self::#v(#read)), }
         })
         .collect();
     // WSDL 1.1 allows overloaded operation names; by name, the first one is meant.

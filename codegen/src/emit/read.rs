@@ -11,7 +11,7 @@ use crate::ir::{Builtin, Cardinality, Field, Model, PolyDef, StructDef, TypeDef,
 fn read_one(model: &Model, f: &Field) -> TokenStream {
     let ty = super::value_type(model, &f.ty);
     let v = match &f.ty {
-        vt if super::choice_of(model, vt).is_some() => quote! { #ty::read_choice(child)? },
+        vt if super::choice_of(model, vt).is_some() => super::choice::read_field_value(model, vt),
         // anyType content may be elements: keep its markup as it came.
         ValueType::Builtin(Builtin::AnyType) => quote! { rt::RawXml(rt::xml::inner_xml(child)) },
         vt if is_simple(model, vt) => quote! { rt::xml::read_simple::<#ty>(child)? },
@@ -168,7 +168,7 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
         .iter()
         .filter_map(|f| {
             let names: Vec<String> = match super::choice_of(model, &f.ty) {
-                Some(c) => c.variants.iter().map(|v| v.xml_local.clone()).collect(),
+                Some(c) => super::choice::dispatch_names(c),
                 None => vec![f.xml_local.clone()],
             };
             let names: Vec<String> = names
@@ -182,6 +182,8 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
         let var = ident(&format!("f_{name}"));
         quote! { #var.push(rt::RawXml(rt::xml::standalone_xml(child))); }
     });
+    let fallback =
+        fallback.or_else(|| super::choice::any_field(model, s).map(|f| arm_body(model, f)));
     let dispatch = dispatch(quote! { child.tag_name().name() }, arms, fallback);
     let finishes = s.elements.iter().map(finish);
     let attrs = s.attributes.iter().map(|f| attribute_read(model, f));
@@ -214,8 +216,9 @@ pub(super) fn struct_read_fn(model: &Model, s: &StructDef) -> TokenStream {
             quote! {}
         }
     } else {
+        let children_loop = super::choice::children_loop(model, s);
         quote! {
-            for child in node.children() {
+            #children_loop {
                 if !child.is_element() {
                     continue;
                 }

@@ -123,7 +123,7 @@ fn wire_namespaces(defs: &Definitions) -> Vec<String> {
                 continue;
             }
             for body in [op.input_body.as_ref(), op.output_body.as_ref()] {
-                let ns = super::operations::rpc_namespace(defs, body);
+                let ns = super::bodies::rpc_namespace(defs, body);
                 if !ns.is_empty() && !all.contains(&ns) {
                     all.push(ns);
                 }

@@ -1,24 +1,43 @@
 //! `xs:choice` and substitution groups -> a choice enum plus one struct field holding it.
+//! An alternative is an element, a sequence of elements (a struct of its own, read from
+//! consecutive siblings) or `xs:any` (whatever element the others do not begin with).
+
+use std::collections::BTreeMap;
 
 use super::collect::Collected;
 use super::types::TypeBuilder;
-use super::{Cardinality, ChoiceDef, ChoiceVariant, Field, TypeKind, ValueType};
+use super::{Builtin, Cardinality, ChoiceDef, ChoiceVariant, Field};
+use super::{TypeKind, ValueType, VariantWire};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
 use crate::wsdl::{Occurs, Particle, QName};
 
 /// One alternative of a choice, flattened out of nested choices and groups.
-struct Alternative {
-    local: String,
-    written: String,
-    ty: ValueType,
-    many: bool,
-    min0: bool,
-    doc: Option<String>,
+pub(super) struct Alternative {
+    /// What the Rust variant is named after.
+    pub name: String,
+    pub local: String,
+    pub written: String,
+    pub ty: ValueType,
+    pub many: bool,
+    pub min0: bool,
+    pub doc: Option<String>,
+    pub wire: VariantWire,
+}
+
+impl Alternative {
+    /// The local names that tell this alternative is present.
+    fn starts(&self) -> &[String] {
+        match &self.wire {
+            VariantWire::Element => std::slice::from_ref(&self.local),
+            VariantWire::Sequence(s) => &s.starts,
+            VariantWire::Any => &[],
+        }
+    }
 }
 
 /// Nested choices and groups deeper than this are a schema error, not a design.
-const MAX_NESTING: usize = 64;
+pub(super) const MAX_NESTING: usize = 64;
 
 impl TypeBuilder<'_> {
     /// Adds the field for a choice among `items` to `out`.
@@ -39,9 +58,10 @@ impl TypeBuilder<'_> {
         if alts.is_empty() {
             return Ok(());
         }
+        check_distinct_starts(&alts, pos)?;
         let many = occurs.max.is_many() || alts.iter().any(|a| a.many);
         let min0 = optional || can_be_empty || occurs.min == 0 || alts.iter().any(|a| a.min0);
-        let raw: Vec<&str> = alts.iter().map(|a| a.local.as_str()).collect();
+        let raw: Vec<&str> = alts.iter().map(|a| a.name.as_str()).collect();
         let (variant_names, _) = naming::variant_names(&raw);
         let field_local = if alts.len() <= 3 {
             raw.join("_or_")
@@ -59,6 +79,7 @@ impl TypeBuilder<'_> {
                 ty: a.ty,
                 boxed: false,
                 doc: a.doc,
+                wire: a.wire,
             })
             .collect();
         self.built.insert(
@@ -108,28 +129,35 @@ impl TypeBuilder<'_> {
                 let context = QName::new(&key.ns, &format!("{}_{}", key.local, element.name.local));
                 let ty = self.value_type(&element.ty, &context, &element.pos)?;
                 alts.push(Alternative {
+                    name: element.name.local.clone(),
                     local: element.name.local.clone(),
                     written: self.written(&element.name),
                     ty,
                     many: occurs.max.is_many(),
                     min0: occurs.min == 0,
                     doc: element.doc.clone(),
+                    wire: VariantWire::Element,
                 });
             }
             Particle::ElementRef { name, occurs, pos } => {
                 let subs = self.substitutes(name);
                 let element = self.element(name).ok_or_else(|| {
-                    Error::at(pos, format!("element {} is not defined", self.display(name)))
+                    Error::at(
+                        pos,
+                        format!("element {} is not defined", self.display(name)),
+                    )
                 })?;
                 if !element.is_abstract {
                     let ty = self.value_type(&self.element_type(element), name, &element.pos)?;
                     alts.push(Alternative {
+                        name: name.local.clone(),
                         local: name.local.clone(),
                         written: self.written(name),
                         ty,
                         many: occurs.max.is_many(),
                         min0: occurs.min == 0,
                         doc: element.doc.clone(),
+                        wire: VariantWire::Element,
                     });
                 }
                 for sub in subs {
@@ -146,28 +174,119 @@ impl TypeBuilder<'_> {
                     self.flatten(key, i, pos, alts, can_be_empty, depth + 1)?;
                 }
             }
-            Particle::Sequence { items, .. } | Particle::All { items, .. } => match items.as_slice() {
-                [] => *can_be_empty = true,
-                [one] => self.flatten(key, one, pos, alts, can_be_empty, depth + 1)?,
-                _ => {
-                    return Err(Error::at(
-                        pos,
-                        "an xs:choice alternative that is a sequence of several elements is not supported yet",
-                    ))
+            Particle::Sequence { items, .. } | Particle::All { items, .. } if items.len() <= 1 => {
+                match items.first() {
+                    None => *can_be_empty = true,
+                    Some(one) => self.flatten(key, one, pos, alts, can_be_empty, depth + 1)?,
                 }
-            },
-            Particle::GroupRef { name, pos, .. } => {
+            }
+            Particle::Sequence { items, occurs, pos } => {
+                let alt = self.sequence_alternative(key, items, *occurs, None, pos, depth)?;
+                match alt {
+                    Some(alt) => alts.push(alt),
+                    None => *can_be_empty = true,
+                }
+            }
+            Particle::All { pos, .. } => {
+                return Err(Error::at(
+                    pos,
+                    "an xs:all of several elements inside an xs:choice is not supported yet",
+                ))
+            }
+            Particle::GroupRef { name, pos, occurs } => {
                 let group = self.group(name).ok_or_else(|| {
                     Error::at(pos, format!("group {} is not defined", self.display(name)))
                 })?;
-                if let Some(p) = &group.particle {
-                    self.flatten(key, p, pos, alts, can_be_empty, depth + 1)?;
+                match &group.particle {
+                    // A group of several elements: an alternative named after the group.
+                    Some(Particle::Sequence {
+                        items,
+                        occurs: inner,
+                        ..
+                    }) if items.len() > 1 => {
+                        let occurs = combined(*occurs, *inner);
+                        let alt = self.sequence_alternative(
+                            key,
+                            items,
+                            occurs,
+                            Some(&name.local),
+                            pos,
+                            depth,
+                        )?;
+                        match alt {
+                            Some(alt) => alts.push(alt),
+                            None => *can_be_empty = true,
+                        }
+                    }
+                    Some(p) => self.flatten(key, p, pos, alts, can_be_empty, depth + 1)?,
+                    None => *can_be_empty = true,
                 }
             }
-            Particle::Any { pos, .. } => {
-                return Err(Error::at(pos, "xs:any inside an xs:choice is not supported yet"));
+            Particle::Any { occurs, .. } => {
+                // A second xs:any would take nothing the first does not.
+                if !alts.iter().any(|a| a.wire == VariantWire::Any) {
+                    alts.push(Alternative {
+                        name: "any".to_string(),
+                        local: String::new(),
+                        written: String::new(),
+                        ty: ValueType::Builtin(Builtin::AnyType),
+                        many: occurs.max.is_many(),
+                        min0: occurs.min == 0,
+                        doc: Some(
+                            "Any element the other alternatives do not begin with \
+                             (`xs:any`), as its markup."
+                                .to_string(),
+                        ),
+                        wire: VariantWire::Any,
+                    });
+                }
             }
         }
         Ok(())
     }
+}
+
+/// A group reference's occurrences around its sequence's: optional if either is, repeated
+/// if either is.
+fn combined(outer: Occurs, inner: Occurs) -> Occurs {
+    Occurs {
+        min: outer.min.min(inner.min),
+        max: if inner.max.is_many() {
+            inner.max
+        } else {
+            outer.max
+        },
+    }
+}
+
+/// A reader tells alternatives apart by the element they begin with. XML Schema's unique
+/// particle attribution rule means two alternatives never begin with the same element; a
+/// schema where a sequence alternative does cannot be read back deterministically.
+/// (Element alternatives sharing a name keep the older rule: the first one takes it.)
+fn check_distinct_starts(alts: &[Alternative], pos: &Pos) -> Result<()> {
+    let mut owner: BTreeMap<&str, &Alternative> = BTreeMap::new();
+    for alt in alts {
+        for start in alt.starts() {
+            match owner.get(start.as_str()) {
+                Some(earlier)
+                    if matches!(earlier.wire, VariantWire::Sequence(_))
+                        || matches!(alt.wire, VariantWire::Sequence(_)) =>
+                {
+                    return Err(Error::at(
+                        pos,
+                        format!(
+                            "xs:choice alternatives `{}` and `{}` can both begin with element `{start}`, \
+                             so a reader cannot tell them apart (XML Schema's unique particle attribution rule forbids this)",
+                            earlier.name, alt.name
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    owner.insert(start, alt);
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,9 +4,11 @@
 //! sees an unresolved reference.
 
 mod attributes;
+mod bodies;
 mod build;
 mod builtins;
 mod choice;
+mod choice_sequence;
 mod collect;
 mod operations;
 mod poly;
@@ -123,6 +125,31 @@ pub struct ChoiceVariant {
     pub ty: ValueType,
     pub boxed: bool,
     pub doc: Option<String>,
+    /// What the alternative is on the wire.
+    pub wire: VariantWire,
+}
+
+/// What one alternative of an `xs:choice` is on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantWire {
+    /// One element, `xml_local`, of type `ty`.
+    Element,
+    /// A sequence of elements: `ty` is a struct with one field per element, in order, read
+    /// from consecutive siblings.
+    Sequence(SequenceWire),
+    /// `xs:any`: any element the other alternatives do not begin with, kept as markup
+    /// (`ty` is `AnyType`).
+    Any,
+}
+
+/// How a sequence alternative of a choice is recognised and read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceWire {
+    /// The local names it can begin with: its leading optional elements and its first
+    /// required one.
+    pub starts: Vec<String>,
+    /// minOccurs/maxOccurs of each of the struct's fields, in order.
+    pub occurs: Vec<crate::wsdl::Occurs>,
 }
 
 /// A simpleType restricted to an enumeration of strings.
@@ -182,6 +209,21 @@ pub struct MessageElement {
     pub xml_local: String,
     pub xml_written: String,
     pub ty: TypeKey,
+    /// One element, or several parts side by side.
+    pub layout: BodyLayout,
+}
+
+/// How a message's value sits in the SOAP Body (or Header, or Fault detail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyLayout {
+    /// One element, `xml_written`, holding the value: a document/literal part, an rpc
+    /// wrapper, a header or a fault detail.
+    Element,
+    /// Several document/literal parts, one element each, side by side in the Body (the
+    /// WS-I Basic Profile allows one, but services send more): `ty` is a struct with a
+    /// field per part, written as its content; `xml_local` is the first part's element,
+    /// which a response starts with.
+    Parts,
 }
 
 /// A SOAP header element used by some operation.

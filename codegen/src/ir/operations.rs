@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use super::bodies::{document_body, message_element, rpc_body, rpc_namespace, PartsCache};
 use super::types::TypeBuilder;
-use super::{lookup, ClientDef, FaultDef, Header, MessageElement, Operation, TypeKind, ValueType};
+use super::{lookup, ClientDef, FaultDef, Header, MessageElement, Operation};
 use crate::error::{Error, Pos, Result};
 use crate::naming;
-use crate::wsdl::{Binding, BodyBinding, Definitions, HeaderBinding, Message, Part, QName, Style};
+use crate::wsdl::{Binding, Definitions, HeaderBinding, Message, QName, Style};
 use crate::Options;
 
 /// The SOAP bindings to render, in a stable order: those behind service ports first (in
@@ -62,6 +63,7 @@ pub(super) fn clients(
     warnings: &mut Vec<Error>,
 ) -> Result<Vec<ClientDef>> {
     let mut clients: Vec<ClientDef> = Vec::new();
+    let mut parts_cache = PartsCache::default();
     for (binding, address) in chosen_bindings(defs, options) {
         let port_type = match lookup(&defs.port_types, &binding.port_type) {
             Some((_, pt)) => pt,
@@ -87,17 +89,19 @@ pub(super) fn clients(
             // the arena goes too, so no half-built type survives.
             let mark = tb.mark();
             let header_count = headers.len();
-            let (pop, input, output, input_headers, faults, header_problems) =
-                match operation_parts(defs, tb, binding, port_type, bop, headers) {
+            let (pop, input, output, input_headers, faults, left_out) =
+                match operation_parts(defs, tb, binding, port_type, bop, headers, &mut parts_cache)
+                {
                     Ok(parts) => parts,
                     Err(e) => {
                         tb.rollback(&mark);
+                        parts_cache.retain_built(tb);
                         headers.truncate(header_count);
                         skip_or_fail(e, options, warnings)?;
                         continue;
                     }
                 };
-            for e in header_problems {
+            for e in left_out {
                 skip_or_fail(e, options, warnings)?;
             }
             // Operation names that differ only in case map to one Rust name: number the later ones.
@@ -169,6 +173,7 @@ fn operation_parts<'d>(
     port_type: &'d crate::wsdl::PortType,
     bop: &crate::wsdl::BindingOperation,
     headers: &mut Vec<Header>,
+    parts_cache: &mut PartsCache,
 ) -> Result<OperationParts<'d>> {
     let pop = port_type
         .operations
@@ -188,7 +193,11 @@ fn operation_parts<'d>(
     let input_name = pop.input.as_ref().ok_or_else(|| {
         Error::at(
             &pop.pos,
-            format!("operation {} has no input message", pop.name),
+            format!(
+                "operation {} has no input message: a client cannot call an output-only \
+                 (notification) operation",
+                pop.name
+            ),
         )
     })?;
     let input_msg = message(defs, tb, input_name, &pop.pos)?;
@@ -223,20 +232,22 @@ fn operation_parts<'d>(
         };
         (input, output)
     } else {
-        let input = body_element(
+        let input = document_body(
             tb,
             input_msg,
             bop.input_body.as_ref(),
             &bop.input_headers,
             &bop.pos,
+            parts_cache,
         )?;
         let output = match output_msg {
-            Some(msg) => Some(body_element(
+            Some(msg) => Some(document_body(
                 tb,
                 msg,
                 bop.output_body.as_ref(),
                 &bop.output_headers,
                 &bop.pos,
+                parts_cache,
             )?),
             None => None,
         };
@@ -245,19 +256,20 @@ fn operation_parts<'d>(
     // A header that cannot be generated is left out on its own: the operation works
     // without it (the caller reports the problem, or fails when strict).
     let mut input_headers = Vec::new();
-    let mut header_problems = Vec::new();
+    let mut left_out = Vec::new();
     for h in &bop.input_headers {
         let mark = tb.mark();
         match header(defs, tb, h, headers) {
             Ok(i) => input_headers.push(i),
             Err(e) => {
                 tb.rollback(&mark);
-                header_problems.push(e);
+                left_out.push(e);
             }
         }
     }
-    let faults = faults(defs, tb, pop)?;
-    Ok((pop, input, output, input_headers, faults, header_problems))
+    // Likewise a declared fault: without it, the fault still arrives as a SOAP Fault.
+    let faults = faults(defs, tb, pop, &mut left_out);
+    Ok((pop, input, output, input_headers, faults, left_out))
 }
 
 fn message<'d>(
@@ -269,108 +281,6 @@ fn message<'d>(
     lookup(&defs.messages, name)
         .map(|(_, m)| m)
         .ok_or_else(|| Error::at(pos, format!("message {} is not defined", tb.display(name))))
-}
-
-/// The one element a document/literal body carries.
-fn body_element(
-    tb: &mut TypeBuilder<'_>,
-    msg: &Message,
-    body: Option<&BodyBinding>,
-    headers: &[HeaderBinding],
-    pos: &Pos,
-) -> Result<MessageElement> {
-    if body.is_some_and(|b| b.encoded) {
-        return Err(Error::at(
-            pos,
-            "use=\"encoded\" bodies are not supported yet",
-        ));
-    }
-    let parts: Vec<&Part> = msg
-        .parts
-        .iter()
-        .filter(|p| match body.and_then(|b| b.parts.as_ref()) {
-            Some(names) => names.contains(&p.name),
-            // Parts bound as headers of the same message are not in the body.
-            None => !headers
-                .iter()
-                .any(|h| h.message == msg.name && h.part == p.name),
-        })
-        .collect();
-    let part = match parts.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err(Error::at(
-                &msg.pos,
-                format!("message {} has no body part", msg.name.local),
-            ))
-        }
-        _ => {
-            return Err(Error::at(
-                &msg.pos,
-                format!(
-                    "message {}: several document/literal body parts are not supported yet",
-                    msg.name.local
-                ),
-            ))
-        }
-    };
-    match (&part.element, &part.ty) {
-        (Some(element), _) => message_element(tb, element, &part.pos),
-        // Not WS-I conformant but common (and what other tools do): the part's name is the
-        // body element, unqualified, of the part's type.
-        (None, Some(ty)) => {
-            let name = QName::new("", &part.name);
-            let context = QName::new(&ty.ns, &format!("{}Part", part.name));
-            let vt = tb.value_type(
-                &crate::wsdl::TypeUse::Named(ty.clone()),
-                &context,
-                &part.pos,
-            )?;
-            let key = match vt {
-                ValueType::Named(key)
-                    if tb
-                        .built
-                        .get(&key)
-                        .is_some_and(|b| !matches!(b.kind, TypeKind::Enum(_))) =>
-                {
-                    key
-                }
-                simple => tb.wrapper(&name, simple),
-            };
-            Ok(MessageElement {
-                xml_local: part.name.clone(),
-                xml_written: part.name.clone(),
-                ty: key,
-            })
-        }
-        (None, None) => Err(Error::at(
-            &part.pos,
-            format!("part {} has neither element= nor type=", part.name),
-        )),
-    }
-}
-
-fn message_element(tb: &mut TypeBuilder<'_>, name: &QName, pos: &Pos) -> Result<MessageElement> {
-    let element = tb
-        .element(name)
-        .ok_or_else(|| Error::at(pos, format!("element {} is not defined", tb.display(name))))?;
-    let ty = match tb.value_type(&tb.element_type(element), name, &element.pos)? {
-        ValueType::Named(key)
-            if tb
-                .built
-                .get(&key)
-                .is_some_and(|b| !matches!(b.kind, TypeKind::Enum(_))) =>
-        {
-            key
-        }
-        // A body or header holds a struct: wrap a simple value in one.
-        simple => tb.wrapper(name, simple),
-    };
-    Ok(MessageElement {
-        xml_local: name.local.clone(),
-        xml_written: tb.written(name),
-        ty,
-    })
 }
 
 fn header(
@@ -416,90 +326,27 @@ fn header(
     Ok(headers.len() - 1)
 }
 
-/// The namespace of an rpc wrapper element: `soap:body namespace=`, else the WSDL's.
-pub(super) fn rpc_namespace(defs: &Definitions, body: Option<&BodyBinding>) -> String {
-    body.and_then(|b| b.namespace.clone())
-        .filter(|ns| !ns.is_empty())
-        .unwrap_or_else(|| defs.target_ns.clone())
-}
-
-/// An rpc body: a wrapper element named after the operation (`...Response` for the
-/// output) whose children are the message parts: a `type=` part by its part name,
-/// unqualified; an `element=` part as that element.
-fn rpc_body(
-    tb: &mut TypeBuilder<'_>,
-    msg: &Message,
-    body: Option<&BodyBinding>,
-    headers: &[HeaderBinding],
-    ns: &str,
-    wrapper: &str,
-) -> Result<MessageElement> {
-    let mut parts = Vec::new();
-    for p in &msg.parts {
-        let in_body = match body.and_then(|b| b.parts.as_ref()) {
-            Some(names) => names.contains(&p.name),
-            None => !headers
-                .iter()
-                .any(|h| h.message == msg.name && h.part == p.name),
-        };
-        if !in_body {
-            continue;
-        }
-        let context = QName::new(ns, &format!("{wrapper}_{}", p.name));
-        match (&p.ty, &p.element) {
-            (Some(ty), _) => {
-                let vt =
-                    tb.value_type(&crate::wsdl::TypeUse::Named(ty.clone()), &context, &p.pos)?;
-                parts.push((p.name.clone(), p.name.clone(), vt));
-            }
-            (None, Some(el)) => {
-                let element = tb.element(el).ok_or_else(|| {
-                    Error::at(&p.pos, format!("element {} is not defined", tb.display(el)))
-                })?;
-                let vt = tb.value_type(&element.ty, el, &element.pos)?;
-                parts.push((el.local.clone(), tb.written(el), vt));
-            }
-            (None, None) => {
-                return Err(Error::at(
-                    &p.pos,
-                    format!("part {} has neither type= nor element=", p.name),
-                ));
-            }
-        }
-    }
-    let name = QName::new(ns, wrapper);
-    let ty = tb.rpc_wrapper(&name, parts);
-    Ok(MessageElement {
-        xml_local: wrapper.to_string(),
-        xml_written: tb.written(&name),
-        ty,
-    })
-}
-
 /// The declared faults of an operation: each fault message's element is the detail child.
+/// A fault that cannot be generated is left out on its own, its problem added to `problems`.
 fn faults(
     defs: &Definitions,
     tb: &mut TypeBuilder<'_>,
     pop: &crate::wsdl::PortOperation,
-) -> Result<Vec<FaultDef>> {
+    problems: &mut Vec<Error>,
+) -> Vec<FaultDef> {
     let mut out: Vec<FaultDef> = Vec::new();
     let names: Vec<&str> = pop.faults.iter().map(|(name, _)| name.as_str()).collect();
     let (variants, _) = naming::variant_names(&names);
     for ((name, message_name), rust_name) in pop.faults.iter().zip(variants) {
-        let msg = message(defs, tb, message_name, &pop.pos)?;
-        let part = msg.parts.first().ok_or_else(|| {
-            Error::at(
-                &msg.pos,
-                format!("fault message {} has no part", msg.name.local),
-            )
-        })?;
-        let element = part.element.as_ref().ok_or_else(|| {
-            Error::at(
-                &part.pos,
-                format!("fault part {} needs element=, not type=", part.name),
-            )
-        })?;
-        let element = message_element(tb, element, &part.pos)?;
+        let mark = tb.mark();
+        let element = match fault_element(defs, tb, message_name, &pop.pos) {
+            Ok(element) => element,
+            Err(e) => {
+                tb.rollback(&mark);
+                problems.push(e);
+                continue;
+            }
+        };
         // Two faults with one detail element cannot be told apart: the first names it.
         if out.iter().any(|f| f.element.xml_local == element.xml_local) {
             continue;
@@ -510,5 +357,28 @@ fn faults(
             element,
         });
     }
-    Ok(out)
+    out
+}
+
+/// The detail element of a fault message: its first part's element.
+fn fault_element(
+    defs: &Definitions,
+    tb: &mut TypeBuilder<'_>,
+    message_name: &QName,
+    pos: &Pos,
+) -> Result<MessageElement> {
+    let msg = message(defs, tb, message_name, pos)?;
+    let part = msg.parts.first().ok_or_else(|| {
+        Error::at(
+            &msg.pos,
+            format!("fault message {} has no part", msg.name.local),
+        )
+    })?;
+    let element = part.element.as_ref().ok_or_else(|| {
+        Error::at(
+            &part.pos,
+            format!("fault part {} needs element=, not type=", part.name),
+        )
+    })?;
+    message_element(tb, element, &part.pos)
 }

@@ -1,8 +1,9 @@
 //! Types the generator makes up where the schema has none: a struct around a simple-typed
-//! message element, and the wrapper element of an rpc-style body.
+//! message element, the wrapper element of an rpc-style body, and the parts of a
+//! document/literal body of several parts.
 
 use super::types::{Built, TypeBuilder};
-use super::{Field, StructDef, TypeKey, TypeKind, ValueType};
+use super::{Cardinality, Field, StructDef, TypeKey, TypeKind, ValueType};
 use crate::naming;
 use crate::wsdl::QName;
 
@@ -50,7 +51,7 @@ impl TypeBuilder<'_> {
                 xml_local: local,
                 xml_written: written,
                 ty,
-                card: super::Cardinality::Required,
+                card: Cardinality::Required,
                 boxed: false,
                 doc: None,
             })
@@ -70,4 +71,55 @@ impl TypeBuilder<'_> {
         );
         key
     }
+
+    /// A struct made up for a document/literal body of several parts: one field per part,
+    /// named after the part, in the order the message lists them.
+    pub fn parts_struct(&mut self, name: &QName, message: &str, parts: Vec<PartField>) -> TypeKey {
+        let key = self.fresh_key(name);
+        let part_names: Vec<&str> = parts.iter().map(|p| p.part.as_str()).collect();
+        let rust_names = naming::field_names(&part_names, part_names.len());
+        let elements = parts
+            .into_iter()
+            .zip(rust_names)
+            .map(|(p, rust_name)| Field {
+                rust_name,
+                xml_local: p.local,
+                xml_written: p.written,
+                ty: p.ty,
+                card: if p.nillable {
+                    Cardinality::RequiredNillable
+                } else {
+                    Cardinality::Required
+                },
+                boxed: false,
+                doc: Some(format!("The `{}` part.", p.part)),
+            })
+            .collect();
+        self.built.insert(
+            key.clone(),
+            Built {
+                doc: Some(format!(
+                    "The parts of message `{message}`, side by side in the SOAP Body."
+                )),
+                kind: TypeKind::Struct(StructDef {
+                    elements,
+                    attributes: Vec::new(),
+                    text: None,
+                    any: None,
+                }),
+                name_hint: name.local.clone(),
+            },
+        );
+        key
+    }
+}
+
+/// One part of a document/literal body of several parts.
+pub struct PartField {
+    /// The part's name: the Rust field is named after it.
+    pub part: String,
+    pub local: String,
+    pub written: String,
+    pub ty: ValueType,
+    pub nillable: bool,
 }

@@ -90,6 +90,431 @@ pub struct Phone {
     #[cfg_attr(feature = "serde", serde(rename = "number"))]
     pub number: String,
 }
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Search {
+    /// `query` element.
+    #[cfg_attr(feature = "serde", serde(rename = "query"))]
+    pub query: String,
+    /// One of the alternatives of an `xs:choice`.
+    ///
+    /// `dateRange_or_lastDays` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateRange_or_lastDays",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub date_range_or_last_days: Option<SearchChoice>,
+    /// `limit` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "limit", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub limit: Option<i32>,
+    /// One of the alternatives of an `xs:choice`.
+    ///
+    /// `anything_or_tag_or_category_and_exact` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "anything_or_tag_or_category_and_exact",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub anything_or_tag_or_category_and_exact: Option<SearchChoice3>,
+}
+/// One alternative of an `xs:choice`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum SearchChoice {
+    /// A sequence of elements, beginning with `after` or `before`.
+    DateRange(SearchDateRange),
+    /// The `lastDays` element.
+    LastDays(i32),
+}
+impl SearchChoice {
+    /// Writes the alternative as its element (a sequence alternative as its elements).
+    pub fn write_choice(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::DateRange(v) => rt::xml::ComplexValue::write_content(v, w),
+            Self::LastDays(v) => w.simple_element("lastDays", v),
+        }
+    }
+    /// Reads the alternative that begins at `child`, by its local name. `rest` iterates
+    /// the siblings after `child`; a sequence alternative moves it past those it takes.
+    pub fn read_choice_from<'a, 'input>(
+        child: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<Self, rt::xml::DecodeError> {
+        match child.tag_name().name() {
+            "after" | "before" => {
+                Ok(Self::DateRange(Self::read_date_range(child, rest)?))
+            }
+            "lastDays" => Ok(Self::LastDays(rt::xml::read_simple::<i32>(child)?)),
+            other => {
+                Err(
+                    rt::xml::DecodeError::new(
+                            format!(
+                                "<{other}> {}", "is not an alternative of SearchChoice"
+                            ),
+                        )
+                        .at(child),
+                )
+            }
+        }
+    }
+    /// Reads the `DateRange` alternative in order from `first`.
+    fn read_date_range<'a, 'input>(
+        first: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<SearchDateRange, rt::xml::DecodeError> {
+        let mut next = Some(first);
+        let mut taken = 0usize;
+        let f_after = match next.filter(|n| n.tag_name().name() == "after") {
+            Some(n) => {
+                next = n.next_sibling_element();
+                taken += 1;
+                if rt::xml::is_nil(n) {
+                    None
+                } else {
+                    Some(rt::xml::read_simple::<rt::Date>(n)?)
+                }
+            }
+            None => None,
+        };
+        let f_before = match next.filter(|n| n.tag_name().name() == "before") {
+            Some(n) => {
+                taken += 1;
+                if rt::xml::is_nil(n) {
+                    None
+                } else {
+                    Some(rt::xml::read_simple::<rt::Date>(n)?)
+                }
+            }
+            None => None,
+        };
+        for _ in 1..taken {
+            let _ = rest.find(|n| n.is_element());
+        }
+        Ok(SearchDateRange {
+            after: f_after,
+            before: f_before,
+        })
+    }
+}
+/// One alternative of an `xs:choice`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum SearchChoice2 {
+    /// The `tag` element.
+    Tag(String),
+    /// The `category` element.
+    Category(i32),
+}
+impl SearchChoice2 {
+    /// Writes the alternative as its element.
+    pub fn write_choice(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Tag(v) => w.simple_element("tag", v),
+            Self::Category(v) => w.simple_element("category", v),
+        }
+    }
+    /// Reads the alternative that `child` is, by its local name.
+    pub fn read_choice(
+        child: rt::roxmltree::Node<'_, '_>,
+    ) -> Result<Self, rt::xml::DecodeError> {
+        match child.tag_name().name() {
+            "tag" => Ok(Self::Tag(rt::xml::read_simple::<String>(child)?)),
+            "category" => Ok(Self::Category(rt::xml::read_simple::<i32>(child)?)),
+            other => {
+                Err(
+                    rt::xml::DecodeError::new(
+                            format!(
+                                "<{other}> {}", "is not an alternative of SearchChoice2"
+                            ),
+                        )
+                        .at(child),
+                )
+            }
+        }
+    }
+}
+/// One alternative of an `xs:choice`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum SearchChoice3 {
+    /// The `anything` element.
+    Anything(bool),
+    /// A sequence of elements, beginning with `tag` or `category`.
+    TagOrCategoryAndExact(SearchTagOrCategoryAndExact),
+}
+impl SearchChoice3 {
+    /// Writes the alternative as its element (a sequence alternative as its elements).
+    pub fn write_choice(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Anything(v) => w.simple_element("anything", v),
+            Self::TagOrCategoryAndExact(v) => rt::xml::ComplexValue::write_content(v, w),
+        }
+    }
+    /// Reads the alternative that begins at `child`, by its local name. `rest` iterates
+    /// the siblings after `child`; a sequence alternative moves it past those it takes.
+    pub fn read_choice_from<'a, 'input>(
+        child: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<Self, rt::xml::DecodeError> {
+        match child.tag_name().name() {
+            "anything" => Ok(Self::Anything(rt::xml::read_simple::<bool>(child)?)),
+            "tag" | "category" => {
+                Ok(
+                    Self::TagOrCategoryAndExact(
+                        Self::read_tag_or_category_and_exact(child, rest)?,
+                    ),
+                )
+            }
+            other => {
+                Err(
+                    rt::xml::DecodeError::new(
+                            format!(
+                                "<{other}> {}", "is not an alternative of SearchChoice3"
+                            ),
+                        )
+                        .at(child),
+                )
+            }
+        }
+    }
+    /// Reads the `TagOrCategoryAndExact` alternative in order from `first`.
+    fn read_tag_or_category_and_exact<'a, 'input>(
+        first: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<SearchTagOrCategoryAndExact, rt::xml::DecodeError> {
+        let mut next = Some(first);
+        let mut taken = 0usize;
+        let f_tag_or_category = match next
+            .filter(|n| matches!(n.tag_name().name(), "tag" | "category"))
+        {
+            Some(n) => {
+                next = n.next_sibling_element();
+                taken += 1;
+                SearchChoice2::read_choice(n)?
+            }
+            None => return Err(rt::xml::missing("tag_or_category", first)),
+        };
+        let f_exact = match next.filter(|n| n.tag_name().name() == "exact") {
+            Some(n) => {
+                taken += 1;
+                if rt::xml::is_nil(n) {
+                    None
+                } else {
+                    Some(rt::xml::read_simple::<bool>(n)?)
+                }
+            }
+            None => None,
+        };
+        for _ in 1..taken {
+            let _ = rest.find(|n| n.is_element());
+        }
+        Ok(SearchTagOrCategoryAndExact {
+            tag_or_category: f_tag_or_category,
+            exact: f_exact,
+        })
+    }
+}
+/// Group `dateRange`: one alternative of an `xs:choice`, its elements in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct SearchDateRange {
+    /// `after` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "after", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub after: Option<rt::Date>,
+    /// `before` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "before", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub before: Option<rt::Date>,
+}
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct SearchResponse {
+    /// One of the alternatives of an `xs:choice`.
+    ///
+    /// `hit_or_group_and_member_and_total_or_any` element, repeated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "hit_or_group_and_member_and_total_or_any",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )
+    )]
+    pub hit_or_group_and_member_and_total_or_any: Vec<SearchResponseChoice>,
+}
+/// One alternative of an `xs:choice`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+pub enum SearchResponseChoice {
+    /// The `hit` element.
+    Hit(String),
+    /// A sequence of elements, beginning with `group`.
+    GroupAndMemberAndTotal(SearchResponseGroupAndMemberAndTotal),
+    /// Any element the other alternatives do not begin with (`xs:any`), as its markup.
+    Any(rt::RawXml),
+}
+impl SearchResponseChoice {
+    /// Writes the alternative as its element (a sequence alternative as its elements).
+    pub fn write_choice(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        match self {
+            Self::Hit(v) => w.simple_element("hit", v),
+            Self::GroupAndMemberAndTotal(v) => rt::xml::ComplexValue::write_content(v, w),
+            Self::Any(v) => {
+                w.raw(&v.0);
+                Ok(())
+            }
+        }
+    }
+    /// Reads the alternative that begins at `child`, by its local name. `rest` iterates
+    /// the siblings after `child`; a sequence alternative moves it past those it takes.
+    pub fn read_choice_from<'a, 'input>(
+        child: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<Self, rt::xml::DecodeError> {
+        match child.tag_name().name() {
+            "hit" => Ok(Self::Hit(rt::xml::read_simple::<String>(child)?)),
+            "group" => {
+                Ok(
+                    Self::GroupAndMemberAndTotal(
+                        Self::read_group_and_member_and_total(child, rest)?,
+                    ),
+                )
+            }
+            _ => Ok(Self::Any(rt::RawXml(rt::xml::standalone_xml(child)))),
+        }
+    }
+    /// Reads the `GroupAndMemberAndTotal` alternative in order from `first`.
+    fn read_group_and_member_and_total<'a, 'input>(
+        first: rt::roxmltree::Node<'a, 'input>,
+        rest: &mut rt::roxmltree::Children<'a, 'input>,
+    ) -> Result<SearchResponseGroupAndMemberAndTotal, rt::xml::DecodeError> {
+        let mut next = Some(first);
+        let mut taken = 0usize;
+        let f_group = match next.filter(|n| n.tag_name().name() == "group") {
+            Some(n) => {
+                next = n.next_sibling_element();
+                taken += 1;
+                rt::xml::read_simple::<String>(n)?
+            }
+            None => return Err(rt::xml::missing("group", first)),
+        };
+        let mut f_member = Vec::new();
+        while let Some(n) = next.filter(|n| n.tag_name().name() == "member") {
+            next = n.next_sibling_element();
+            taken += 1;
+            f_member.push(rt::xml::read_simple::<String>(n)?);
+        }
+        if f_member.is_empty() {
+            return Err(rt::xml::missing("member", first));
+        }
+        let f_total = match next.filter(|n| n.tag_name().name() == "total") {
+            Some(n) => {
+                taken += 1;
+                if rt::xml::is_nil(n) {
+                    None
+                } else {
+                    Some(rt::xml::read_simple::<i32>(n)?)
+                }
+            }
+            None => None,
+        };
+        for _ in 1..taken {
+            let _ = rest.find(|n| n.is_element());
+        }
+        Ok(SearchResponseGroupAndMemberAndTotal {
+            group: f_group,
+            member: f_member,
+            total: f_total,
+        })
+    }
+}
+/// The elements of one alternative of an `xs:choice`, in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct SearchResponseGroupAndMemberAndTotal {
+    /// `group` element.
+    #[cfg_attr(feature = "serde", serde(rename = "group"))]
+    pub group: String,
+    /// `member` element, repeated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "member", default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub member: Vec<String>,
+    /// `total` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "total", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub total: Option<i32>,
+}
+/// The elements of one alternative of an `xs:choice`, in order.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct SearchTagOrCategoryAndExact {
+    /// One of the alternatives of an `xs:choice`.
+    ///
+    /// `tag_or_category` element.
+    #[cfg_attr(feature = "serde", serde(rename = "tag_or_category"))]
+    pub tag_or_category: SearchChoice2,
+    /// `exact` element, optional.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "exact", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub exact: Option<bool>,
+}
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -386,6 +811,260 @@ impl rt::xml::ComplexValue for Phone {
         })
     }
 }
+impl rt::xml::ComplexValue for Search {
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        w.simple_element_tags("<query>", "</query>", &self.query)?;
+        if let Some(v) = &self.date_range_or_last_days {
+            SearchChoice::write_choice(v, w)?;
+        }
+        if let Some(v) = &self.limit {
+            w.simple_element_tags("<limit>", "</limit>", v)?;
+        }
+        if let Some(v) = &self.anything_or_tag_or_category_and_exact {
+            SearchChoice3::write_choice(v, w)?;
+        }
+        Ok(())
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        let mut f_query: Option<String> = None;
+        let mut f_date_range_or_last_days: Option<SearchChoice> = None;
+        let mut f_limit: Option<i32> = None;
+        let mut f_anything_or_tag_or_category_and_exact: Option<SearchChoice3> = None;
+        let mut children = node.children();
+        while let Some(child) = children.next() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "query" => {
+                    if f_query.is_some() {
+                        return Err(rt::xml::duplicate("query", child));
+                    }
+                    f_query = Some(rt::xml::read_simple::<String>(child)?);
+                }
+                "after" | "before" | "lastDays" => {
+                    if f_date_range_or_last_days.is_some() {
+                        return Err(rt::xml::duplicate("dateRange_or_lastDays", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_date_range_or_last_days = Some(
+                            SearchChoice::read_choice_from(child, &mut children)?,
+                        );
+                    }
+                }
+                "limit" => {
+                    if f_limit.is_some() {
+                        return Err(rt::xml::duplicate("limit", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_limit = Some(rt::xml::read_simple::<i32>(child)?);
+                    }
+                }
+                "anything" | "tag" | "category" => {
+                    if f_anything_or_tag_or_category_and_exact.is_some() {
+                        return Err(
+                            rt::xml::duplicate(
+                                "anything_or_tag_or_category_and_exact",
+                                child,
+                            ),
+                        );
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_anything_or_tag_or_category_and_exact = Some(
+                            SearchChoice3::read_choice_from(child, &mut children)?,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            query: f_query.ok_or_else(|| rt::xml::missing("query", node))?,
+            date_range_or_last_days: f_date_range_or_last_days,
+            limit: f_limit,
+            anything_or_tag_or_category_and_exact: f_anything_or_tag_or_category_and_exact,
+        })
+    }
+}
+impl rt::xml::ComplexValue for SearchDateRange {
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        if let Some(v) = &self.after {
+            w.simple_element_tags("<after>", "</after>", v)?;
+        }
+        if let Some(v) = &self.before {
+            w.simple_element_tags("<before>", "</before>", v)?;
+        }
+        Ok(())
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        let mut f_after: Option<rt::Date> = None;
+        let mut f_before: Option<rt::Date> = None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "after" => {
+                    if f_after.is_some() {
+                        return Err(rt::xml::duplicate("after", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_after = Some(rt::xml::read_simple::<rt::Date>(child)?);
+                    }
+                }
+                "before" => {
+                    if f_before.is_some() {
+                        return Err(rt::xml::duplicate("before", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_before = Some(rt::xml::read_simple::<rt::Date>(child)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            after: f_after,
+            before: f_before,
+        })
+    }
+}
+impl rt::xml::ComplexValue for SearchResponse {
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        for v in &self.hit_or_group_and_member_and_total_or_any {
+            SearchResponseChoice::write_choice(v, w)?;
+        }
+        Ok(())
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        let mut f_hit_or_group_and_member_and_total_or_any: Vec<SearchResponseChoice> = Vec::new();
+        let mut children = node.children();
+        while let Some(child) = children.next() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "hit" | "group" => {
+                    f_hit_or_group_and_member_and_total_or_any
+                        .push(
+                            SearchResponseChoice::read_choice_from(child, &mut children)?,
+                        );
+                }
+                _ => {
+                    f_hit_or_group_and_member_and_total_or_any
+                        .push(
+                            SearchResponseChoice::read_choice_from(child, &mut children)?,
+                        );
+                }
+            }
+        }
+        Ok(Self {
+            hit_or_group_and_member_and_total_or_any: f_hit_or_group_and_member_and_total_or_any,
+        })
+    }
+}
+impl rt::xml::ComplexValue for SearchResponseGroupAndMemberAndTotal {
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        w.simple_element_tags("<group>", "</group>", &self.group)?;
+        for v in &self.member {
+            w.simple_element_tags("<member>", "</member>", v)?;
+        }
+        if let Some(v) = &self.total {
+            w.simple_element_tags("<total>", "</total>", v)?;
+        }
+        Ok(())
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        let mut f_group: Option<String> = None;
+        let mut f_member: Vec<String> = Vec::new();
+        let mut f_total: Option<i32> = None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "group" => {
+                    if f_group.is_some() {
+                        return Err(rt::xml::duplicate("group", child));
+                    }
+                    f_group = Some(rt::xml::read_simple::<String>(child)?);
+                }
+                "member" => {
+                    f_member.push(rt::xml::read_simple::<String>(child)?);
+                }
+                "total" => {
+                    if f_total.is_some() {
+                        return Err(rt::xml::duplicate("total", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_total = Some(rt::xml::read_simple::<i32>(child)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            group: f_group.ok_or_else(|| rt::xml::missing("group", node))?,
+            member: f_member,
+            total: f_total,
+        })
+    }
+}
+impl rt::xml::ComplexValue for SearchTagOrCategoryAndExact {
+    fn write_content(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        SearchChoice2::write_choice(&self.tag_or_category, w)?;
+        if let Some(v) = &self.exact {
+            w.simple_element_tags("<exact>", "</exact>", v)?;
+        }
+        Ok(())
+    }
+    fn read(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::xml::DecodeError> {
+        let mut f_tag_or_category: Option<SearchChoice2> = None;
+        let mut f_exact: Option<bool> = None;
+        for child in node.children() {
+            if !child.is_element() {
+                continue;
+            }
+            match child.tag_name().name() {
+                "tag" | "category" => {
+                    if f_tag_or_category.is_some() {
+                        return Err(rt::xml::duplicate("tag_or_category", child));
+                    }
+                    f_tag_or_category = Some(SearchChoice2::read_choice(child)?);
+                }
+                "exact" => {
+                    if f_exact.is_some() {
+                        return Err(rt::xml::duplicate("exact", child));
+                    }
+                    if !rt::xml::is_nil(child) {
+                        f_exact = Some(rt::xml::read_simple::<bool>(child)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            tag_or_category: f_tag_or_category
+                .ok_or_else(|| rt::xml::missing("tag_or_category", node))?,
+            exact: f_exact,
+        })
+    }
+}
 impl rt::xml::ComplexValue for SendMessage {
     fn write_content(
         &self,
@@ -501,6 +1180,13 @@ pub static SEND_MESSAGE: rt::OperationSpec = rt::OperationSpec {
     output_root: "sendMessageResponse",
     service: &SERVICE,
 };
+/// `search`: SOAPAction `urn:feature:choice/search`, response element `searchResponse`.
+pub static SEARCH: rt::OperationSpec = rt::OperationSpec {
+    name: "search",
+    soap_action: "urn:feature:choice/search",
+    output_root: "searchResponse",
+    service: &SERVICE,
+};
 /// Writes a complete `sendMessage` request envelope (the headers this operation takes, then the body).
 pub fn write_send_message_envelope(
     w: &mut rt::xml::XmlWriter,
@@ -511,6 +1197,19 @@ pub fn write_send_message_envelope(
     let _ = headers;
     rt::envelope::begin_body(w);
     rt::xml::write_complex(w, "ns1:sendMessage", params)?;
+    rt::envelope::end_body_and_envelope(w);
+    Ok(())
+}
+/// Writes a complete `search` request envelope (the headers this operation takes, then the body).
+pub fn write_search_envelope(
+    w: &mut rt::xml::XmlWriter,
+    params: &Search,
+    headers: &Headers,
+) -> Result<(), rt::xml::EncodeError> {
+    rt::envelope::begin(w, &SERVICE, false);
+    let _ = headers;
+    rt::envelope::begin_body(w);
+    rt::xml::write_complex(w, "ns1:search", params)?;
     rt::envelope::end_body_and_envelope(w);
     Ok(())
 }
@@ -546,6 +1245,11 @@ impl<T> Client<T> {
             client: self,
             params,
         }
+    }
+    ///
+    /// Operation `search`: sends `ns1:search`.
+    pub fn search<'a>(&'a self, params: &'a Search) -> SearchCall<'a, T> {
+        SearchCall { client: self, params }
     }
 }
 impl<T: ::core::fmt::Debug> ::core::fmt::Debug for Client<T> {
@@ -604,8 +1308,54 @@ impl SendMessageCall<'_, rt::blocking::Client> {
             )
     }
 }
+/// A prepared `search` call: set headers, then `send`.
+#[must_use = "a call does nothing until it is sent"]
+pub struct SearchCall<'a, T = rt::Client> {
+    client: &'a Client<T>,
+    params: &'a Search,
+}
+impl<T> SearchCall<'_, T> {
+    /// The headers this call sends: those set on it, else the client's (fresh each time).
+    #[allow(clippy::needless_update)]
+    pub fn resolved_headers(&self) -> Headers {
+        Headers { ..Headers::default() }
+    }
+    /// Writes the request envelope as it would be sent now.
+    pub fn write_envelope(
+        &self,
+        w: &mut rt::xml::XmlWriter,
+    ) -> Result<(), rt::xml::EncodeError> {
+        write_search_envelope(w, self.params, &self.resolved_headers())
+    }
+}
+impl SearchCall<'_, rt::Client> {
+    /// Sends the request; retries as the transport's policy says, re-signing each attempt.
+    pub async fn send(self) -> Result<SearchResponse, rt::Error> {
+        self.client
+            .transport
+            .call(
+                &SEARCH,
+                |w| self.write_envelope(w),
+                <SearchResponse as rt::xml::ComplexValue>::read,
+            )
+            .await
+    }
+}
+#[cfg(feature = "blocking")]
+impl SearchCall<'_, rt::blocking::Client> {
+    /// Sends the request and waits for the response.
+    pub fn send(self) -> Result<SearchResponse, rt::Error> {
+        self.client
+            .transport
+            .call(
+                &SEARCH,
+                |w| self.write_envelope(w),
+                <SearchResponse as rt::xml::ComplexValue>::read,
+            )
+    }
+}
 /// The WSDL names of every operation, in binding order.
-pub const OPERATIONS: &[&str] = &["sendMessage"];
+pub const OPERATIONS: &[&str] = &["sendMessage", "search"];
 /// The body of any operation's request.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -613,12 +1363,15 @@ pub const OPERATIONS: &[&str] = &["sendMessage"];
 pub enum Request {
     /// `sendMessage` (`ns1:sendMessage`).
     SendMessage(SendMessage),
+    /// `search` (`ns1:search`).
+    Search(Search),
 }
 impl Request {
     /// The WSDL operation name.
     pub fn operation(&self) -> &'static str {
         match self {
             Self::SendMessage(_) => "sendMessage",
+            Self::Search(_) => "search",
         }
     }
     /// Writes the body element.
@@ -628,6 +1381,7 @@ impl Request {
     ) -> Result<(), rt::xml::EncodeError> {
         match self {
             Self::SendMessage(v) => rt::xml::write_complex(w, "ns1:sendMessage", v),
+            Self::Search(v) => rt::xml::write_complex(w, "ns1:search", v),
         }
     }
     /// Reads a body element, choosing the operation by the element's local name.
@@ -636,6 +1390,7 @@ impl Request {
     ) -> Result<Self, rt::xml::DecodeError> {
         match node.tag_name().name() {
             "sendMessage" => Ok(Self::SendMessage(rt::xml::read_complex(node)?)),
+            "search" => Ok(Self::Search(rt::xml::read_complex(node)?)),
             other => {
                 Err(
                     rt::xml::DecodeError::new(
@@ -661,6 +1416,10 @@ impl Request {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(|v| Some(Self::SendMessage(v)))
             }
+            "search" => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(|v| Some(Self::Search(v)))
+            }
             _ => Ok(None),
         }
     }
@@ -668,6 +1427,7 @@ impl Request {
     pub fn service(&self) -> &'static rt::ServiceSpec {
         match self {
             Self::SendMessage(_) => &SERVICE,
+            Self::Search(_) => &SERVICE,
         }
     }
     /// Writes a whole request envelope with the headers its operation takes.
@@ -678,6 +1438,7 @@ impl Request {
     ) -> Result<(), rt::xml::EncodeError> {
         match self {
             Self::SendMessage(v) => write_send_message_envelope(w, v, headers),
+            Self::Search(v) => write_search_envelope(w, v, headers),
         }
     }
 }
@@ -688,12 +1449,15 @@ impl Request {
 pub enum Response {
     /// `sendMessage` (`ns1:sendMessageResponse`).
     SendMessage(SendMessageResponse),
+    /// `search` (`ns1:searchResponse`).
+    Search(SearchResponse),
 }
 impl Response {
     /// The WSDL operation name.
     pub fn operation(&self) -> &'static str {
         match self {
             Self::SendMessage(_) => "sendMessage",
+            Self::Search(_) => "search",
         }
     }
     /// Writes the body element.
@@ -705,6 +1469,7 @@ impl Response {
             Self::SendMessage(v) => {
                 rt::xml::write_complex(w, "ns1:sendMessageResponse", v)
             }
+            Self::Search(v) => rt::xml::write_complex(w, "ns1:searchResponse", v),
         }
     }
     /// Reads a body element, choosing the operation by the element's local name.
@@ -713,6 +1478,7 @@ impl Response {
     ) -> Result<Self, rt::xml::DecodeError> {
         match node.tag_name().name() {
             "sendMessageResponse" => Ok(Self::SendMessage(rt::xml::read_complex(node)?)),
+            "searchResponse" => Ok(Self::Search(rt::xml::read_complex(node)?)),
             other => {
                 Err(
                     rt::xml::DecodeError::new(
@@ -738,6 +1504,10 @@ impl Response {
                 ::serde::Deserialize::deserialize(deserializer)
                     .map(|v| Some(Self::SendMessage(v)))
             }
+            "search" => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(|v| Some(Self::Search(v)))
+            }
             _ => Ok(None),
         }
     }
@@ -748,6 +1518,7 @@ impl Response {
     ) -> Result<(), rt::xml::EncodeError> {
         let service: &rt::ServiceSpec = match self {
             Self::SendMessage(_) => &SERVICE,
+            Self::Search(_) => &SERVICE,
         };
         rt::envelope::begin(w, service, true);
         rt::envelope::begin_body(w);
