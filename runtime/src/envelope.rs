@@ -97,9 +97,20 @@ pub struct OperationSpec {
 /// xmlns:ns1="..">`, with `xmlns:xsi` before the service's namespaces when `declare_xsi`
 /// (the order of Marketo's documented responses), and records the declarations in the writer.
 pub fn begin(w: &mut XmlWriter, spec: &ServiceSpec, declare_xsi: bool) {
-    w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=\"");
-    w.raw(spec.soap.namespace());
-    w.raw("\"");
+    // Every request starts here, so the prologue is one literal per version (the test
+    // `begin_spells_the_envelope_namespaces` checks them against the constants).
+    w.raw(match spec.soap {
+        SoapVersion::V11 => concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=\"",
+            "http://schemas.xmlsoap.org/soap/envelope/",
+            "\""
+        ),
+        SoapVersion::V12 => concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV=\"",
+            "http://www.w3.org/2003/05/soap-envelope",
+            "\""
+        ),
+    });
     if declare_xsi {
         w.raw(" xmlns:xsi=\"");
         w.raw(XSI_NAMESPACE);
