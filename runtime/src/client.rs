@@ -47,8 +47,8 @@ impl ClientBuilder {
         self.settings.check()?;
         let http = match self.http {
             Some(http) => http,
+            // No reqwest timeout: `post_envelope` bounds the whole call with one timer.
             None => reqwest::Client::builder()
-                .timeout(self.settings.timeout)
                 .connect_timeout(self.settings.connect_timeout)
                 .user_agent(self.settings.user_agent.as_str())
                 // A redirected POST turns into a GET: never follow.
@@ -145,9 +145,21 @@ impl Client {
     /// POSTs one envelope (one attempt, no retry) and returns the HTTP status and the
     /// body, read up to the size limit. For tools that handle raw XML.
     ///
-    /// The timeout is set on each request, so it holds for caller-supplied HTTP clients
-    /// too, and reqwest applies it until the body is read (a trickling body times out).
+    /// The timeout covers the whole exchange, from connecting until the body is read (a
+    /// trickling body times out), for caller-supplied HTTP clients too. It is one tokio
+    /// timer: reqwest's own timeout would box a second one and wrap the body in it.
     pub async fn post_envelope(
+        &self,
+        op: &OperationSpec,
+        envelope: String,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        match tokio::time::timeout(self.settings.timeout, self.exchange(op, envelope)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout),
+        }
+    }
+
+    async fn exchange(
         &self,
         op: &OperationSpec,
         envelope: String,
@@ -157,7 +169,6 @@ impl Client {
         let mut request = self
             .http
             .post(self.settings.endpoint.parsed_url().clone())
-            .timeout(self.settings.timeout)
             .header(CONTENT_TYPE, content_type)
             .body(envelope);
         if let Some(action) = soap_action {
