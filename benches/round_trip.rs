@@ -5,8 +5,8 @@
 //!   client users get (`mktows::Client::marketo`: signing, envelope, timeouts, decode);
 //! - `bare_reqwest_post`: the baseline, a `reqwest::Client` POST of the same envelope bytes
 //!   and headers, reading the body; nothing else;
-//! - `bare_reqwest_post_with_timeouts`: the same with the timeouts the runtime's
-//!   `ClientBuilder` sets, to show what the timers cost on their own;
+//! - `bare_reqwest_post_with_timeouts`: the same with reqwest's own whole-call and connect
+//!   timeouts, to show what a timer costs on its own (the runtime sets one tokio timer);
 //! - `bare_reqwest_post_parsed_url`: the baseline given a parsed `Url` instead of the
 //!   string, as the runtime does (reqwest otherwise parses the string on every request).
 //!
