@@ -43,16 +43,17 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte.
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the 8 bytes packed in `word` is flagged in [`CLASS`] for this mode. It
-/// may also say yes for \t and \n in text, which the exact loop then lets through.
+/// The high bit of each byte of `word` that may be flagged in [`CLASS`] for this mode (the
+/// 8 bytes packed little-endian). Only the lowest set bit is exact: it marks the first
+/// such byte. It may also mark \t and \n in text, which the exact loop lets through.
 ///
 /// `v - ONES & !v` sets a byte's high bit where `v` has a zero byte (a borrow can set more
-/// bits, but only above a true zero byte, so "any" is exact); subtracting 0x20 instead of
-/// 0x01 does the same for bytes below 0x20. Comparing with a repeated byte is XOR then the
-/// zero test. `<` and `>` (0x3C, 0x3E) differ only in bit 1, and `"` and `&` (0x22, 0x26)
-/// only in bit 2, so setting that bit first tests each pair with one comparison.
+/// bits, but only above a true zero byte, so the lowest is exact); subtracting 0x20
+/// instead of 0x01 does the same for bytes below 0x20. Comparing with a repeated byte is
+/// XOR then the zero test. `<` and `>` (0x3C, 0x3E) differ only in bit 1, and `"` and `&`
+/// (0x22, 0x26) only in bit 2, so setting that bit first tests each pair at once.
 #[inline]
-fn word_needs_work(word: u64, in_attr: bool) -> bool {
+fn word_flags(word: u64, in_attr: bool) -> u64 {
     let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v;
     let controls = word.wrapping_sub(ONES * 0x20) & !word;
     let angles = zero_bytes((word | (ONES * 0x02)) ^ (ONES * u64::from(b'>')));
@@ -60,7 +61,13 @@ fn word_needs_work(word: u64, in_attr: bool) -> bool {
     let quote_bit = if in_attr { ONES * 0x04 } else { 0 };
     let amp = zero_bytes((word | quote_bit) ^ (ONES * u64::from(b'&')));
     let ef = zero_bytes(word ^ (ONES * 0xEF));
-    (controls | angles | amp | ef) & HIGHS != 0
+    (controls | angles | amp | ef) & HIGHS
+}
+
+/// Whether any byte of `word` may be flagged (see [`word_flags`]).
+#[inline]
+fn word_needs_work(word: u64, in_attr: bool) -> bool {
+    word_flags(word, in_attr) != 0
 }
 
 /// Every byte of a value shorter than 8 bytes, some repeated, in one word padded with
@@ -111,21 +118,26 @@ fn clean_prefix(bytes: &[u8], in_attr: bool) -> usize {
 /// The index of the first byte at or after `from` that [`CLASS`] flags in this mode.
 fn next_flagged(bytes: &[u8], from: usize, in_attr: bool) -> Option<usize> {
     let mask = if in_attr { ATTR } else { TEXT };
-    let flagged_in = |part: &[u8]| part.iter().position(|&b| CLASS[usize::from(b)] & mask != 0);
-    let mut rest = bytes.get(from..)?;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        // A flagged word without a flagged byte only holds \t or \n in text.
-        if word_needs_work(u64::from_le_bytes(*word), in_attr) {
-            if let Some(offset) = flagged_in(word) {
-                return Some(bytes.len() - rest.len() + offset);
-            }
+    let needs_work = |b: &u8| CLASS[usize::from(*b)] & mask != 0;
+    let mut i = from;
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let flags = word_flags(u64::from_le_bytes(*word), in_attr);
+        if flags == 0 {
+            i += 8;
+            continue;
         }
-        rest = tail;
+        let at = i + (flags.trailing_zeros() / 8) as usize;
+        if bytes.get(at).is_some_and(needs_work) {
+            return Some(at);
+        }
+        // \t or \n in text: go on after it.
+        i = at + 1;
     }
+    let rest = bytes.get(i..)?;
     if !word_needs_work(short_word(rest), in_attr) {
         return None;
     }
-    flagged_in(rest).map(|offset| bytes.len() - rest.len() + offset)
+    rest.iter().position(needs_work).map(|offset| i + offset)
 }
 
 /// Appends `s` to `out`, escaped for element text (`in_attr == false`) or for a
