@@ -5,7 +5,8 @@
 //!    attributes) into a reused buffer, vs a hand-written `push_str` writer of the same bytes;
 //! 2. parse a `successSyncLead` response into the typed value, vs a hand-written roxmltree
 //!    walk extracting the same fields;
-//! 3. sign: timestamp, HMAC-SHA1 and hex.
+//! 3. sign: timestamp, HMAC-SHA1 and hex (the free functions, and `Credentials` as calls
+//!    use it).
 //!
 //! `cargo bench --bench wire`
 
@@ -16,7 +17,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mktows::runtime::envelope::decode_response;
 use mktows::runtime::roxmltree;
 use mktows::runtime::xml::{ComplexValue, XmlWriter};
-use mktows::runtime::{request_timestamp_now, sign};
+use mktows::runtime::{request_timestamp_now, sign, Credentials};
 use mktows::{
     write_sync_lead_envelope, Headers, LeadSyncStatus, Nillable, ParamsSyncLead, SuccessSyncLead,
 };
@@ -263,6 +264,15 @@ fn signing(c: &mut Criterion) {
     g.bench_function("timestamp_only", |b| b.iter(request_timestamp_now));
     g.bench_function("hmac_hex_only", |b| {
         b.iter(|| sign(black_box(SECRET), black_box(ts), black_box(USER_ID)))
+    });
+    // What a call does: `Credentials` keep the keyed HMAC state (no re-keying) and reuse
+    // the signature while the clock stays in the same second.
+    let credentials = Credentials::new(USER_ID, SECRET);
+    g.bench_function("credentials_sign_at", |b| {
+        b.iter(|| credentials.sign_at(black_box(ts)))
+    });
+    g.bench_function("credentials_sign_now", |b| {
+        b.iter(|| credentials.sign_now())
     });
     g.finish();
 }

@@ -32,6 +32,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod attributes;
 pub mod config;
 pub mod fault_codes;
 mod limits;
@@ -56,7 +57,7 @@ pub use ops::{MAX_GET_BATCH, MAX_SYNC_BATCH};
 pub use persist::PersistError;
 pub use rules::RuleError;
 pub use server::MAX_REQUEST_BYTES;
-pub use store::Lead;
+pub use store::{Attributes, Lead};
 
 use limits::Limiter;
 use server::{origin, soap_path, Server};

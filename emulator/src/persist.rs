@@ -148,7 +148,7 @@ mod tests {
                 .write(5, |tx| {
                     let mut a = Lead::new(1, "Default");
                     a.email = Some("a@x.com".into());
-                    a.attributes.insert("FirstName".into(), "Ann".into());
+                    a.attributes.insert("FirstName", "Ann");
                     tx.put(a);
                     tx.put(Lead::new(2, "EU"));
                     Ok::<_, ()>(())
@@ -166,7 +166,7 @@ mod tests {
             assert_eq!(
                 l.by_email("a@x.com")
                     .next()
-                    .map(|l| l.attributes["FirstName"].as_str()),
+                    .and_then(|l| l.attributes.get("FirstName")),
                 Some("Ann")
             );
             assert_eq!(l.get(2).map(|l| l.partition.as_str()), Some("EU"));

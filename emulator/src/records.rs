@@ -17,9 +17,9 @@ pub fn lead_record(lead: &Lead, config: &EmulatorConfig, include: Option<&[Strin
     let attribute: Vec<Attribute> = lead
         .attributes
         .iter()
-        .filter(|(name, _)| include.is_none_or(|names| names.iter().any(|n| n == *name)))
+        .filter(|(name, _)| include.is_none_or(|names| names.iter().any(|n| n == name)))
         .map(|(name, value)| Attribute {
-            attr_name: name.clone(),
+            attr_name: name.to_owned(),
             // A field dropped from the table after it was stored is still shown, as text.
             attr_type: Nillable::Value(
                 config
@@ -27,7 +27,7 @@ pub fn lead_record(lead: &Lead, config: &EmulatorConfig, include: Option<&[Strin
                     .map_or("string", |f| f.attr_type.as_str())
                     .to_owned(),
             ),
-            attr_value: value.clone(),
+            attr_value: value.to_owned(),
         })
         .collect();
     LeadRecord {
@@ -52,10 +52,8 @@ mod tests {
         let config = EmulatorConfig::default();
         let mut lead = Lead::new(7, "Default");
         lead.email = Some("a@x.com".into());
-        lead.attributes
-            .insert("NumberOfEmployees".into(), "12".into());
-        lead.attributes
-            .insert("Website".into(), "https://x.com".into());
+        lead.attributes.insert("NumberOfEmployees", "12");
+        lead.attributes.insert("Website", "https://x.com");
         let r = lead_record(&lead, &config, None);
         assert_eq!(r.id, Nillable::Value(7));
         assert_eq!(r.foreign_sys_person_id, Nillable::Nil);

@@ -265,8 +265,7 @@ pub fn plan_sync(
             if a.attr_value.is_empty() {
                 lead.attributes.remove(&a.attr_name);
             } else {
-                lead.attributes
-                    .insert(a.attr_name.clone(), a.attr_value.clone());
+                lead.attributes.insert(&a.attr_name, &a.attr_value);
             }
         }
     }

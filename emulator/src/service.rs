@@ -312,15 +312,16 @@ fn response_reply(response: &Response) -> Reply {
 /// The fault envelope for `e`: `SOAP-ENV:Server` for internal errors, `SOAP-ENV:Client`
 /// for the rest.
 pub(crate) fn fault_reply(e: &RuleError) -> Reply {
-    let mut fault = Fault::service(e.code, e.message.clone());
-    if e.code == code::INTERNAL {
-        fault.faultcode = "SOAP-ENV:Server".to_owned();
-    }
+    let fault: fn(u32, String) -> Fault = if e.code == code::INTERNAL {
+        Fault::server
+    } else {
+        Fault::service
+    };
     let mut w = XmlWriter::with_capacity(512);
-    if write_fault(&mut w, &mktows::SERVICE, &fault).is_err() {
+    if write_fault(&mut w, &mktows::SERVICE, &fault(e.code, e.message.clone())).is_err() {
         // Only text XML cannot carry fails to write: fall back to the bare code.
         w.clear();
-        let plain = Fault::service(e.code, "Request failed");
+        let plain = fault(e.code, "Request failed".to_owned());
         if write_fault(&mut w, &mktows::SERVICE, &plain).is_err() {
             w.clear();
         }
@@ -362,5 +363,10 @@ mod tests {
         assert!(reply
             .body
             .contains("<faultcode>SOAP-ENV:Server</faultcode>"));
+        // A message XML cannot carry falls back to a plain text, keeping the faultcode.
+        let reply = fault_reply(&RuleError::new(10001, "Internal error: \u{1}"));
+        assert!(reply
+            .body
+            .contains("<faultcode>SOAP-ENV:Server</faultcode><faultstring>10001 - Request failed</faultstring>"), "{}", reply.body);
     }
 }

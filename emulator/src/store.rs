@@ -6,12 +6,13 @@
 //! log: if the call fails a rule part-way (a batch, say) or the state file cannot be
 //! written, the undo log puts every touched lead back before the lock is released.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::attributes::Attributes;
 use crate::persist::{Persist, PersistError};
 
 /// A stored lead, as the emulator keeps it (the SOAP API shows only part of it: the
@@ -34,7 +35,7 @@ pub struct Lead {
     /// The lead partition the lead lives in.
     pub partition: String,
     /// Field values by API name (an empty value removes the field).
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     /// The store-wide sequence number of the lead's creation.
     pub created_seq: u64,
     /// The store-wide sequence number of its latest change (higher is more recent).
@@ -56,7 +57,7 @@ impl Lead {
             cookies: Vec::new(),
             anonymous: false,
             partition: partition.into(),
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
             created_seq: 0,
             updated_seq: 0,
             created_at_ms: 0,
@@ -70,13 +71,64 @@ pub(crate) fn email_key(email: &str) -> String {
     email.trim().to_ascii_lowercase()
 }
 
+/// The ids of the leads that share one email: nearly always one, kept inline.
+#[derive(Debug, Clone)]
+enum EmailIds {
+    One(i32),
+    Many(BTreeSet<i32>),
+}
+
+impl EmailIds {
+    fn insert(&mut self, id: i32) {
+        match self {
+            EmailIds::One(only) if *only == id => {}
+            EmailIds::One(only) => *self = EmailIds::Many(BTreeSet::from([*only, id])),
+            EmailIds::Many(ids) => {
+                ids.insert(id);
+            }
+        }
+    }
+
+    /// Removes `id`; returns whether no id is left.
+    fn remove(&mut self, id: i32) -> bool {
+        match self {
+            EmailIds::One(only) => *only == id,
+            EmailIds::Many(ids) => {
+                ids.remove(&id);
+                match (ids.len(), ids.first()) {
+                    (1, Some(&last)) => {
+                        *self = EmailIds::One(last);
+                        false
+                    }
+                    (len, _) => len == 0,
+                }
+            }
+        }
+    }
+
+    /// The ids, ascending.
+    fn iter(&self) -> impl Iterator<Item = i32> + '_ {
+        let (one, many) = match self {
+            EmailIds::One(id) => (Some(*id), None),
+            EmailIds::Many(ids) => (None, Some(ids.iter().copied())),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+}
+
 /// All leads with indexes on every key.
+///
+/// Kept compact, as the emulator may hold many leads: each lead is boxed (a B-tree leaf
+/// then holds 11 pointers, not 11 whole leads, half of them often unused), field names are
+/// shared between leads, and an email used by one lead needs no set of its own.
 #[derive(Debug, Clone, Default)]
 pub struct Leads {
-    leads: BTreeMap<i32, Lead>,
+    leads: BTreeMap<i32, Box<Lead>>,
     by_foreign: HashMap<String, i32>,
     by_cookie: HashMap<String, i32>,
-    by_email: HashMap<String, BTreeSet<i32>>,
+    by_email: HashMap<Box<str>, EmailIds>,
+    /// One copy of each field name, shared by every lead's attributes.
+    field_names: HashSet<Arc<str>>,
     /// The id the next new lead gets (ids are never reused).
     next_id: i32,
     /// The last sequence number handed out.
@@ -98,8 +150,7 @@ impl Leads {
         for lead in leads {
             out.next_id = out.next_id.max(lead.id.saturating_add(1));
             out.seq = out.seq.max(lead.updated_seq);
-            out.index(&lead);
-            out.leads.insert(lead.id, lead);
+            out.replace(lead);
         }
         out.next_id = out.next_id.max(next_id);
         out.seq = out.seq.max(seq);
@@ -108,7 +159,7 @@ impl Leads {
 
     /// The lead with this id.
     pub fn get(&self, id: i32) -> Option<&Lead> {
-        self.leads.get(&id)
+        self.leads.get(&id).map(|lead| &**lead)
     }
 
     /// The lead with this foreign system person id.
@@ -124,22 +175,22 @@ impl Leads {
     /// Every lead with this email (ignoring ASCII case), by ascending id.
     pub fn by_email(&self, email: &str) -> impl Iterator<Item = &Lead> + '_ {
         self.by_email
-            .get(&email_key(email))
+            .get(email_key(email).as_str())
             .into_iter()
-            .flatten()
-            .filter_map(|id| self.get(*id))
+            .flat_map(EmailIds::iter)
+            .filter_map(|id| self.get(id))
     }
 
     /// All leads by ascending id.
     pub fn iter(&self) -> impl Iterator<Item = &Lead> + '_ {
-        self.leads.values()
+        self.leads.values().map(|lead| &**lead)
     }
 
     /// Leads with an id above `after`, by ascending id.
     pub fn after(&self, after: i32) -> impl Iterator<Item = &Lead> + '_ {
         self.leads
             .range(after.saturating_add(1)..)
-            .map(|(_, lead)| lead)
+            .map(|(_, lead)| &**lead)
     }
 
     /// How many leads there are.
@@ -171,9 +222,9 @@ impl Leads {
         }
         if let Some(e) = &lead.email {
             self.by_email
-                .entry(email_key(e))
-                .or_default()
-                .insert(lead.id);
+                .entry(email_key(e).into())
+                .and_modify(|ids| ids.insert(lead.id))
+                .or_insert(EmailIds::One(lead.id));
         }
     }
 
@@ -190,24 +241,22 @@ impl Leads {
         }
         if let Some(e) = &lead.email {
             let key = email_key(e);
-            if let Some(ids) = self.by_email.get_mut(&key) {
-                ids.remove(&lead.id);
-                if ids.is_empty() {
-                    self.by_email.remove(&key);
+            if let Some(ids) = self.by_email.get_mut(key.as_str()) {
+                if ids.remove(lead.id) {
+                    self.by_email.remove(key.as_str());
                 }
             }
         }
     }
 
     /// Replaces (or inserts) `lead` as it is, keeping the indexes right.
-    fn replace(&mut self, lead: Lead) -> Option<Lead> {
-        let old = self.leads.remove(&lead.id);
-        if let Some(old) = &old {
-            self.unindex(old);
+    fn replace(&mut self, mut lead: Lead) {
+        if let Some(old) = self.leads.remove(&lead.id) {
+            self.unindex(&old);
         }
         self.index(&lead);
-        self.leads.insert(lead.id, lead);
-        old
+        lead.attributes.share_names(&mut self.field_names);
+        self.leads.insert(lead.id, Box::new(lead));
     }
 
     fn remove(&mut self, id: i32) {
@@ -418,6 +467,47 @@ mod tests {
             assert_eq!((a.created_at_ms, a.updated_at_ms), (1, 2));
             assert!(a.updated_seq > l.get(2).unwrap().updated_seq);
         });
+    }
+
+    #[test]
+    fn email_ids_grow_and_shrink_in_order() {
+        let mut ids = EmailIds::One(5);
+        ids.insert(5);
+        assert!(matches!(ids, EmailIds::One(5)));
+        ids.insert(9);
+        ids.insert(2);
+        assert_eq!(ids.iter().collect::<Vec<_>>(), [2, 5, 9]);
+        assert!(!ids.remove(5));
+        assert!(!ids.remove(7));
+        assert!(!ids.remove(2));
+        assert!(matches!(ids, EmailIds::One(9)));
+        assert!(!ids.remove(2));
+        assert!(ids.remove(9));
+
+        // Through the store: a shared email, then each lead moving away from it.
+        let store = Store::in_memory();
+        let emails = |store: &Store, email: &str| {
+            store.read(|l| l.by_email(email).map(|l| l.id).collect::<Vec<_>>())
+        };
+        store
+            .write(1, |tx| {
+                for id in 1..=3 {
+                    tx.put(lead(id, "same@x.com"));
+                }
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+        assert_eq!(emails(&store, "SAME@x.com"), [1, 2, 3]);
+        for id in [2, 1, 3] {
+            store
+                .write(2, |tx| {
+                    tx.put(lead(id, &format!("{id}@x.com")));
+                    Ok::<_, ()>(())
+                })
+                .unwrap();
+        }
+        assert!(emails(&store, "same@x.com").is_empty());
+        assert_eq!(emails(&store, "3@x.com"), [3]);
     }
 
     #[test]

@@ -110,8 +110,8 @@ async fn concurrent_syncs_lose_nothing() {
                     .max()
                     .unwrap_or(0);
                 assert_eq!(
-                    found[0].attributes["LeadScore"],
-                    last.to_string(),
+                    found[0].attributes.get("LeadScore"),
+                    Some(last.to_string().as_str()),
                     "{email}"
                 );
             }

@@ -361,8 +361,8 @@ async fn load_test(causes: &Mutex<Vec<String>>) {
         let first_name = lead
             .attributes
             .get("FirstName")
-            .cloned()
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .to_owned();
         by_email
             .entry(lead.email.clone().expect("an email"))
             .or_default()

@@ -219,8 +219,11 @@ async fn sync_multiple_leads_returns_per_record_status() {
     assert_eq!(statuses[0].error, Nillable::Nil);
     assert_eq!(emu.lead_count(), 2);
     assert_eq!(
-        emu.lead(statuses[0].lead_id).expect("new").attributes["City"],
-        "Turin"
+        emu.lead(statuses[0].lead_id)
+            .expect("new")
+            .attributes
+            .get("City"),
+        Some("Turin")
     );
 
     // dedupEnabled=false: Email does not select existing leads, so a duplicate is created.

@@ -190,9 +190,6 @@ fn zeep_syncs_reads_and_is_refused_a_wrong_signature() {
     assert_eq!(emulator.lead_count(), 1);
     let lead = emulator.lead(id as i32).expect("the synced lead is stored");
     assert_eq!(lead.email.as_deref(), Some(EMAIL));
-    assert_eq!(
-        lead.attributes.get("FirstName").map(String::as_str),
-        Some("Grace")
-    );
+    assert_eq!(lead.attributes.get("FirstName"), Some("Grace"));
     emulator.shutdown().expect("graceful shutdown");
 }

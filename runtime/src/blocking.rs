@@ -149,10 +149,10 @@ impl Client {
         envelope: String,
     ) -> Result<(u16, Vec<u8>), Error> {
         let limit = self.settings.max_response_bytes;
-        let (content_type, soap_action) = request_headers(op);
+        let (content_type, soap_action) = request_headers(op)?;
         let mut request = self
             .http
-            .post(self.settings.endpoint.url())
+            .post(self.settings.endpoint.parsed_url().clone())
             .timeout(self.settings.timeout)
             .header(CONTENT_TYPE, content_type)
             .body(envelope);

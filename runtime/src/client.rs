@@ -47,8 +47,8 @@ impl ClientBuilder {
         self.settings.check()?;
         let http = match self.http {
             Some(http) => http,
+            // No reqwest timeout: `post_envelope` bounds the whole call with one timer.
             None => reqwest::Client::builder()
-                .timeout(self.settings.timeout)
                 .connect_timeout(self.settings.connect_timeout)
                 .user_agent(self.settings.user_agent.as_str())
                 // A redirected POST turns into a GET: never follow.
@@ -107,7 +107,8 @@ impl Client {
             let mut w = XmlWriter::with_capacity(capacity);
             write(&mut w)?;
             capacity = w.len();
-            let started = Instant::now();
+            // Only the debug log reads the clock.
+            let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
             let result = match self.post_envelope(op, w.into_string()).await {
                 Ok((status, body)) => {
                     let result = interpret(status, &body, op, read);
@@ -116,7 +117,7 @@ impl Client {
                         attempt,
                         status,
                         bytes = body.len(),
-                        elapsed_ms = elapsed_ms(started),
+                        elapsed_ms = started.map_or(0, elapsed_ms),
                         "mktows call"
                     );
                     result
@@ -143,27 +144,31 @@ impl Client {
 
     /// POSTs one envelope (one attempt, no retry) and returns the HTTP status and the
     /// body, read up to the size limit. For tools that handle raw XML.
+    ///
+    /// The timeout covers the whole exchange, from connecting until the body is read (a
+    /// trickling body times out), for caller-supplied HTTP clients too. It is one tokio
+    /// timer: reqwest's own timeout would box a second one and wrap the body in it.
     pub async fn post_envelope(
         &self,
         op: &OperationSpec,
         envelope: String,
     ) -> Result<(u16, Vec<u8>), Error> {
-        let timeout = self.settings.timeout;
-        // reqwest's timeout covers the body too; the outer one makes that certain
-        // for caller-supplied clients and slow trickling bodies.
-        match tokio::time::timeout(timeout, self.send(op, envelope)).await {
+        match tokio::time::timeout(self.settings.timeout, self.exchange(op, envelope)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout),
         }
     }
 
-    async fn send(&self, op: &OperationSpec, envelope: String) -> Result<(u16, Vec<u8>), Error> {
+    async fn exchange(
+        &self,
+        op: &OperationSpec,
+        envelope: String,
+    ) -> Result<(u16, Vec<u8>), Error> {
         let limit = self.settings.max_response_bytes;
-        let (content_type, soap_action) = request_headers(op);
+        let (content_type, soap_action) = request_headers(op)?;
         let mut request = self
             .http
-            .post(self.settings.endpoint.url())
-            .timeout(self.settings.timeout)
+            .post(self.settings.endpoint.parsed_url().clone())
             .header(CONTENT_TYPE, content_type)
             .body(envelope);
         if let Some(action) = soap_action {

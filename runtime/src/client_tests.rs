@@ -247,6 +247,56 @@ async fn timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// A server that sends the response head and the first bytes of a 1,000-byte body at
+/// once, then nothing for 10 s.
+async fn trickling_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head =
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n";
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(b"<SOAP-ENV:Envelope").await;
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn the_timeout_covers_a_trickling_body() {
+    let endpoint = Endpoint::new(&trickling_server().await).unwrap();
+    let own = Client::builder(endpoint.clone())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    // A caller-supplied client without any timeout of its own gets the runtime's.
+    let supplied = Client::builder(endpoint)
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    for client in [own, supplied] {
+        let started = std::time::Instant::now();
+        let e = client
+            .call(
+                &SYNC_LEAD,
+                |w| write_sync_lead(w, &Credentials::new(USER, SECRET).sign_now()),
+                read_success_sync_lead,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::Timeout), "{e:?}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+}
+
 #[tokio::test]
 async fn non_soap_error_pages_are_http_errors() {
     let server = serve(vec![Canned::new(

@@ -89,6 +89,12 @@ impl Endpoint {
         self.url.as_str()
     }
 
+    /// The parsed URL, for the transports: handing reqwest a `Url` spares it parsing the
+    /// string again on every request.
+    pub(crate) fn parsed_url(&self) -> &Url {
+        &self.url
+    }
+
     /// Where the service publishes its WSDL: the URL plus `?WSDL`.
     pub fn wsdl_url(&self) -> String {
         let sep = if self.url.query().is_some() { '&' } else { '?' };

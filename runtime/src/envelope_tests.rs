@@ -40,6 +40,19 @@ fn begin_declares_xsi_before_the_service_namespaces() {
 }
 
 #[test]
+fn begin_spells_the_envelope_namespaces() {
+    for spec in [&MKTOWS, &MKTOWS12] {
+        let mut w = XmlWriter::new();
+        begin(&mut w, spec, false);
+        let prologue = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="{}""#,
+            spec.soap.namespace()
+        );
+        assert!(w.as_str().starts_with(&prologue), "{}", w.as_str());
+    }
+}
+
+#[test]
 fn decodes_pretty_and_compact_responses() {
     let r = decode_response(
         DOCUMENTED_RESPONSE,

@@ -32,10 +32,21 @@ pub struct Fault {
 impl Fault {
     /// A fault shaped like Marketo's: faultcode `SOAP-ENV:Client`, faultstring
     /// `CODE - text`, and a service exception with message `text (CODE)`.
+    /// The caller's request is at fault (bad parameter, authentication, quota); use
+    /// [`Fault::server`] for the service's own failures.
     pub fn service(code: u32, text: impl Into<String>) -> Fault {
-        let text = text.into();
+        Fault::marketo("SOAP-ENV:Client", code, text.into())
+    }
+
+    /// The same shape as [`Fault::service`] with faultcode `SOAP-ENV:Server`: the service
+    /// failed (e.g. Marketo's 10001 internal error), not the request.
+    pub fn server(code: u32, text: impl Into<String>) -> Fault {
+        Fault::marketo("SOAP-ENV:Server", code, text.into())
+    }
+
+    fn marketo(faultcode: &str, code: u32, text: String) -> Fault {
         Fault {
-            faultcode: "SOAP-ENV:Client".to_owned(),
+            faultcode: faultcode.to_owned(),
             faultstring: format!("{code} - {text}"),
             code: Some(code),
             name: Some("mktServiceException".to_owned()),
@@ -174,6 +185,24 @@ mod tests {
         let mut expected = Fault::service(20105, "Unknown lead field");
         expected.detail_xml = f.detail_xml.clone();
         assert_eq!(f, expected);
+    }
+
+    #[test]
+    fn server_faults_differ_from_client_faults_only_in_faultcode() {
+        let server = Fault::server(10001, "Internal error");
+        assert_eq!(server.faultcode, "SOAP-ENV:Server");
+        assert_eq!(server.faultstring, "10001 - Internal error");
+        assert_eq!(server.message.as_deref(), Some("Internal error (10001)"));
+        assert!(server.is_transient());
+        let client = Fault::service(10001, "Internal error");
+        assert_eq!(client.faultcode, "SOAP-ENV:Client");
+        assert_eq!(
+            Fault {
+                faultcode: client.faultcode.clone(),
+                ..server
+            },
+            client
+        );
     }
 
     #[test]

@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use roxmltree::Node;
 
 use crate::auth::Credentials;
 use crate::endpoint::Endpoint;
-use crate::envelope::{decode_response, OperationSpec};
+use crate::envelope::{decode_response, OperationSpec, SoapVersion, SOAP11_CONTENT_TYPE};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::xml::DecodeError;
@@ -149,13 +150,30 @@ macro_rules! client_accessors {
 }
 pub(crate) use client_accessors;
 
-/// The `Content-Type` and optional `SOAPAction` header values for an operation.
-pub(crate) fn request_headers(op: &OperationSpec) -> (String, Option<String>) {
+/// The `Content-Type` and optional `SOAPAction` header values for an operation. An action
+/// that cannot be an HTTP header value (a control character from the WSDL) is an error.
+pub(crate) fn request_headers(
+    op: &OperationSpec,
+) -> Result<(HeaderValue, Option<HeaderValue>), Error> {
     let soap = op.service.soap;
-    (
-        soap.content_type(op.soap_action),
-        soap.soap_action_header(op.soap_action),
-    )
+    let header = |value: String| {
+        HeaderValue::try_from(value).map_err(|_| {
+            Error::Config(format!(
+                "the SOAP action of {} cannot be sent in an HTTP header: {:?}",
+                op.name, op.soap_action
+            ))
+        })
+    };
+    let content_type = match soap {
+        // The same for every SOAP 1.1 call: no copy.
+        SoapVersion::V11 => HeaderValue::from_static(SOAP11_CONTENT_TYPE),
+        SoapVersion::V12 => header(soap.content_type(op.soap_action))?,
+    };
+    let soap_action = soap
+        .soap_action_header(op.soap_action)
+        .map(header)
+        .transpose()?;
+    Ok((content_type, soap_action))
 }
 
 /// Fails early when the announced length is over the limit.
